@@ -1,0 +1,77 @@
+# The two commands: `make run` and `make test`. Everything else is what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+KERN := node_modules/@kern-ux/native/dist
+VENDOR := static/vendor
+
+.PHONY: run test setup lint typecheck pytest migrate seed vendor messages catalogs clean lock
+
+run: setup
+	$(BIN)/participation migrate
+	$(BIN)/participation seed-demo --if-empty
+	$(BIN)/uvicorn app:app --host $(HOST) --port $(PORT) --proxy-headers
+
+test: setup lint typecheck pytest
+
+setup: $(VENV)/.installed $(VENDOR)/.copied catalogs
+
+# Python packages from the lock file, so that every machine installs the same versions.
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# Front-end packages from package-lock.json, copied to where the app serves them.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.copied: node_modules/.installed
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/kern/fonts $(VENDOR)/htmx $(VENDOR)/axe
+	cp $(KERN)/kern.min.css $(KERN)/kern-grid.min.css $(VENDOR)/kern/
+	cp -r $(KERN)/fonts/fira-sans $(KERN)/fonts/fira-sans.css $(VENDOR)/kern/fonts/
+	cp node_modules/@kern-ux/native/LICENSE.md $(VENDOR)/kern/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
+	touch $@
+
+vendor: $(VENDOR)/.copied
+
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d participation/locale -D messages 2>&1 | grep -v "^compiling" || true
+	@test -f participation/locale/de/LC_MESSAGES/messages.mo
+
+# Re-extract UI strings and merge them into both catalogs (run after changing strings).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -k N_ --no-location --sort-output -F babel.cfg -o participation/locale/messages.pot --project participation participation templates
+	$(BIN)/pybabel update --no-fuzzy-matching -i participation/locale/messages.pot -d participation/locale -D messages
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check participation tests app.py
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest
+
+migrate: setup
+	$(BIN)/participation migrate
+
+seed: migrate
+	$(BIN)/participation seed-demo
+
+# Refresh requirements-dev.lock from pyproject.toml (needs network; commit the result).
+lock: $(VENV)/.installed
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --extra dev --generate-hashes pyproject.toml -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Participation platform for city masterplans."""

@@ -1,0 +1,1 @@
+"""People, organisations, memberships and the stakeholder group each vote is counted in."""

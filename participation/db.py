@@ -1,0 +1,62 @@
+"""Tortoise ORM configuration, the app's lifespan wiring and the migration entry point.
+
+All models live in one Tortoise app, ``participation``, so that relations across feature
+packages are plain ``"participation.Model"`` references and one migration history covers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.migrations.api.migrate import migrate as tortoise_migrate
+
+from participation.settings import load_settings
+
+APP_LABEL = "participation"
+MODEL_MODULES = [
+    "participation.masterplans.models",
+    "participation.accounts.models",
+    "participation.proposals.models",
+    "participation.comments.models",
+    "participation.votes.models",
+]
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            APP_LABEL: {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "participation.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+# Read by the `tortoise` command (`tortoise -c participation.db.TORTOISE_ORM makemigrations`).
+TORTOISE_ORM = tortoise_config(load_settings().database_url)
+
+
+async def migrate(database_url: str) -> None:
+    """Apply every migration that the database has not seen yet."""
+    try:
+        await tortoise_migrate(config=tortoise_config(database_url))
+    finally:
+        await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def open_database(database_url: str) -> AsyncIterator[None]:
+    """Connect the ORM for a command or a test; the connection is the global fallback."""
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()

@@ -1,0 +1,76 @@
+"""Languages: German by default, English selectable; the catalogs and the request's locale.
+
+Every UI string goes through :func:`gettext`. The locale of the running request lives in a
+context variable that :class:`LocaleMiddleware` sets from the ``lang`` cookie.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import cache
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
+DEFAULT_LANGUAGE = "de"
+LANGUAGE_COOKIE = "lang"
+
+_current: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    return Translations.load(str(LOCALE_DIR), [language], DOMAIN)
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def set_language(language: str) -> None:
+    _current.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def gettext(message: str) -> str:
+    return translations(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current.get()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name extractors look for
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message
+
+
+def language_from_cookie(header: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    if not header:
+        return default
+    cookie: SimpleCookie = SimpleCookie()
+    try:
+        cookie.load(header)
+    except Exception:  # a malformed cookie header is no reason to fail the request
+        return default
+    morsel = cookie.get(LANGUAGE_COOKIE)
+    return morsel.value if morsel and morsel.value in LANGUAGES else default
+
+
+class LocaleMiddleware:
+    """Set the request's language from its cookie before anything renders."""
+
+    def __init__(self, app: ASGIApp, default: str = DEFAULT_LANGUAGE) -> None:
+        self.app = app
+        self.default = default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope["headers"])
+            raw = headers.get(b"cookie")
+            set_language(language_from_cookie(raw.decode("latin-1") if raw else None, self.default))
+        await self.app(scope, receive, send)

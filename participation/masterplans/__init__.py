@@ -1,0 +1,1 @@
+"""Masterplans, their fields of action and their participation phases."""

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from participation.i18n import N_, gettext
+
+
+class Phase(StrEnum):
+    PREPARATION = "preparation"  # being set up; nothing is open to participants yet
+    COLLECTION = "collection"  # proposals, comments and votes are open
+    EVALUATION = "evaluation"  # comments and votes stay open; no new proposals
+    DRAFTING = "drafting"  # read-only for participants while planners link input
+    CONSULTATION = "consultation"  # the draft is published; comments on its sections
+    ADOPTED = "adopted"  # everything read-only, results shown
+
+    @property
+    def label(self) -> str:
+        return gettext(_PHASE_LABELS[self])
+
+
+_PHASE_LABELS = {
+    Phase.PREPARATION: N_("Preparation"),
+    Phase.COLLECTION: N_("Collecting proposals"),
+    Phase.EVALUATION: N_("Evaluation"),
+    Phase.DRAFTING: N_("Drafting"),
+    Phase.CONSULTATION: N_("Consultation on the draft"),
+    Phase.ADOPTED: N_("Adopted"),
+}
+
+
+PHASE_ORDER: tuple[Phase, ...] = tuple(Phase)
+
+
+class Masterplan(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=80, unique=True)
+    title = fields.CharField(max_length=200)
+    summary = fields.TextField()
+    lead_department = fields.CharField(max_length=200)
+    phase = fields.CharEnumField(Phase, max_length=20, default=Phase.PREPARATION)
+    position = fields.IntField(default=0)  # order on the home page
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    fields_of_action: fields.ReverseRelation[FieldOfAction]
+    phase_periods: fields.ReverseRelation[PhasePeriod]
+
+    class Meta:
+        table = "masterplan"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PhasePeriod(Model):
+    """The planned dates of one phase of a masterplan, as its planners announce them."""
+
+    id = fields.IntField(primary_key=True)
+    masterplan: fields.ForeignKeyRelation[Masterplan] = fields.ForeignKeyField(
+        "participation.Masterplan", related_name="phase_periods", on_delete=fields.CASCADE
+    )
+    phase = fields.CharEnumField(Phase, max_length=20)
+    starts_on = fields.DateField()
+    ends_on = fields.DateField(null=True)
+
+    class Meta:
+        table = "phase_period"
+        unique_together = (("masterplan", "phase"),)
+        ordering = ["starts_on"]
+
+
+class FieldOfAction(Model):
+    """A Handlungsfeld: one topic of a masterplan that proposals are filed under."""
+
+    id = fields.IntField(primary_key=True)
+    masterplan: fields.ForeignKeyRelation[Masterplan] = fields.ForeignKeyField(
+        "participation.Masterplan", related_name="fields_of_action", on_delete=fields.CASCADE
+    )
+    slug = fields.CharField(max_length=80)
+    title = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
+    position = fields.IntField(default=0)
+    proposal_count = fields.IntField(default=0)  # published proposals, kept by the services
+
+    class Meta:
+        table = "field_of_action"
+        unique_together = (("masterplan", "slug"),)
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title

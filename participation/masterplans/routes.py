@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from participation.masterplans.models import Masterplan
+from participation.proposals import queries as proposal_queries
+from participation.templating import render
+
+
+async def load_masterplan(slug: str) -> Masterplan:
+    masterplan = await Masterplan.get_or_none(slug=slug)
+    if masterplan is None:
+        raise HTTPException(status_code=404)
+    return masterplan
+
+
+async def detail(request: Request) -> Response:
+    masterplan = await load_masterplan(request.path_params["slug"])
+    return render(
+        request,
+        "masterplans/detail.html",
+        {
+            "masterplan": masterplan,
+            "fields": await masterplan.fields_of_action.all(),
+            "periods": await masterplan.phase_periods.all(),
+            "top": await proposal_queries.top_ranked(masterplan, limit=5),
+        },
+    )
+
+
+routes = [Route("/masterplans/{slug}", detail, name="masterplans:detail")]

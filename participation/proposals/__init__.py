@@ -1,0 +1,1 @@
+"""Proposals: the input participants put into a masterplan."""

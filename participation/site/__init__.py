@@ -1,0 +1,1 @@
+"""Site-wide pages: home, language switch, imprint, privacy, health check, error pages."""

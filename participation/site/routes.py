@@ -1,0 +1,82 @@
+"""Home, language switch, legal pages and the health check."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from tortoise import connections
+
+from participation import i18n
+from participation.masterplans.models import Masterplan
+from participation.proposals import queries as proposal_queries
+from participation.templating import render
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+async def home(request: Request) -> Response:
+    masterplans = await Masterplan.all().prefetch_related("fields_of_action")
+    return render(
+        request,
+        "site/home.html",
+        {
+            "masterplans": masterplans,
+            "newest": await proposal_queries.newest(limit=6),
+        },
+    )
+
+
+def _local_path(target: str | None) -> str:
+    """Only redirect within the site: an absolute or protocol-relative URL becomes /."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+async def switch_language(request: Request) -> Response:
+    language = request.path_params["language"]
+    if language not in i18n.LANGUAGES:
+        raise HTTPException(status_code=404)
+    response = RedirectResponse(_local_path(request.query_params.get("next")), status_code=303)
+    response.set_cookie(
+        i18n.LANGUAGE_COOKIE,
+        language,
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+async def imprint(request: Request) -> Response:
+    return render(request, "site/imprint.html")
+
+
+async def privacy(request: Request) -> Response:
+    return render(request, "site/privacy.html")
+
+
+async def healthz(request: Request) -> Response:
+    """200 only when the database answers; a load balancer takes the process out otherwise."""
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:
+        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+routes = [
+    Route("/", home, name="site:home"),
+    Route("/language/{language}", switch_language, name="site:language"),
+    Route("/impressum", imprint, name="site:imprint"),
+    Route("/datenschutz", privacy, name="site:privacy"),
+    Route("/healthz", healthz, name="site:healthz"),
+]

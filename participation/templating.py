@@ -1,0 +1,98 @@
+"""The Jinja environment: autoescaping, gettext, filters, and the htmx check."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import jinja2
+from babel.dates import format_date, format_datetime, get_timezone
+from babel.numbers import format_decimal, format_percent
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from participation import i18n
+from participation.settings import BASE_DIR
+
+TIMEZONE = get_timezone("Europe/Berlin")  # the city's local time, whatever the server's
+
+
+def paragraphs(text: str) -> Markup:
+    """Plain text to escaped paragraphs: blank lines separate them, single newlines break."""
+    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in b.split("\n")))
+        for b in blocks
+        if b
+    )
+
+
+def _date(value: date | datetime | None, format: str = "medium") -> str:
+    """A calendar date in the reader's language (for a datetime, the day in Dortmund)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(TIMEZONE).date()
+    return format_date(value, format=format, locale=i18n.current_language())
+
+
+def _datetime(value: datetime | None, format: str = "medium") -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, format=format, tzinfo=TIMEZONE, locale=i18n.current_language())
+
+
+def _number(value: float | int, digits: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=i18n.current_language())
+
+
+def _percent(value: float) -> str:
+    return format_percent(value, format="#,##0 %", locale=i18n.current_language())
+
+
+@jinja2.pass_context
+def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
+    """A path on this site (no scheme or host, so it stays right behind any proxy)."""
+    request: Request = context["request"]
+    path = request.app.url_path_for(name, **path_params)
+    return str(request.scope.get("root_path", "")) + str(path)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def build_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(BASE_DIR / "templates"),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True
+    )
+    env.filters.update(
+        paragraphs=paragraphs, date=_date, datetime=_datetime, number=_number, percent=_percent
+    )
+    env.globals.update(
+        current_language=i18n.current_language,
+        languages=i18n.LANGUAGES,
+    )
+    return env
+
+
+templates = Jinja2Templates(env=build_environment())
+# Starlette installs an absolute-URL url_for; pages link by path instead.
+templates.env.globals["url_for"] = url_for
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
+    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)

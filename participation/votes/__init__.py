@@ -1,0 +1,1 @@
+"""Votes, the per-group counters they keep current, and the ranking functions."""

@@ -1,0 +1,57 @@
+"""What pages read about votes: always the counters, never the vote table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from participation.accounts.models import StakeholderGroup
+from participation.proposals.models import Proposal
+from participation.votes.models import VoteTally
+from participation.votes.ranking import GroupCount, balanced, consensus, wilson
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: StakeholderGroup
+    supports: int
+    opposes: int
+
+    @property
+    def votes(self) -> int:
+        return self.supports + self.opposes
+
+    @property
+    def support_share(self) -> float:
+        return self.supports / self.votes if self.votes else 0.0
+
+    @property
+    def wilson(self) -> float:
+        return wilson(self.supports, self.opposes)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A proposal's votes by stakeholder group, every group listed in a fixed order."""
+
+    rows: list[GroupRow]
+
+    @property
+    def counts(self) -> list[GroupCount]:
+        return [GroupCount(r.group.value, r.supports, r.opposes) for r in self.rows]
+
+    @property
+    def balanced(self) -> float:
+        return balanced(self.counts)
+
+    @property
+    def consensus(self) -> float:
+        return consensus(self.counts)
+
+
+async def group_breakdown(proposal: Proposal) -> Breakdown:
+    tallies = {t.stakeholder_group: t for t in await VoteTally.filter(proposal_id=proposal.id)}
+    rows = []
+    for group in StakeholderGroup:
+        tally = tallies.get(group)
+        rows.append(GroupRow(group, tally.supports if tally else 0, tally.opposes if tally else 0))
+    return Breakdown(rows)

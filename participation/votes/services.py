@@ -1,0 +1,83 @@
+"""What voting does: cast, change or withdraw a vote and keep every counter in step."""
+
+from __future__ import annotations
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from participation.accounts.models import StakeholderGroup, User
+from participation.proposals.models import Proposal
+from participation.votes.models import Vote, VoteTally
+from participation.votes.ranking import wilson
+
+
+class VoteError(Exception):
+    """A vote the domain refuses."""
+
+
+async def cast_vote(
+    *, proposal: Proposal, voter: User, value: int, group: StakeholderGroup
+) -> Vote | None:
+    """Support (+1), oppose (-1) or withdraw (0) one person's vote on a proposal.
+
+    The vote row, the proposal's totals and the group tally change in one transaction, with
+    increments computed by the database, so concurrent votes never lose an update.
+    """
+    if value not in (-1, 0, 1):
+        raise VoteError("A vote is +1, -1 or 0 (withdraw).")
+    async with in_transaction() as connection:
+        existing = (
+            await Vote.filter(proposal_id=proposal.id, voter_id=voter.id)
+            .select_for_update()
+            .using_db(connection)
+            .first()
+        )
+        vote: Vote | None
+        if existing is not None:
+            await _count(proposal.id, existing.stakeholder_group, existing.value, -1, connection)
+            if value == 0:
+                await existing.delete(using_db=connection)
+                vote = None
+            else:
+                existing.value = value
+                await existing.save(using_db=connection, update_fields=["value", "updated_at"])
+                vote = existing
+        elif value == 0:
+            return None
+        else:
+            vote = await Vote.create(
+                proposal_id=proposal.id,
+                voter_id=voter.id,
+                value=value,
+                stakeholder_group=group,
+                using_db=connection,
+            )
+        if vote is not None:
+            await _count(proposal.id, vote.stakeholder_group, vote.value, +1, connection)
+        await _refresh_score(proposal, connection)
+    return vote
+
+
+async def _count(
+    proposal_id: int, group: StakeholderGroup, value: int, delta: int, connection: BaseDBAsyncClient
+) -> None:
+    column = "supports" if value > 0 else "opposes"
+    tally, _ = await VoteTally.get_or_create(
+        proposal_id=proposal_id, stakeholder_group=group, using_db=connection
+    )
+    await VoteTally.filter(id=tally.id).using_db(connection).update(**{column: F(column) + delta})
+    await (
+        Proposal.filter(id=proposal_id)
+        .using_db(connection)
+        .update(**{column: F(column) + delta, "vote_count": F("vote_count") + delta})
+    )
+
+
+async def _refresh_score(proposal: Proposal, connection: BaseDBAsyncClient) -> None:
+    fresh = await Proposal.filter(id=proposal.id).using_db(connection).first()
+    if fresh is None:
+        return
+    proposal.supports, proposal.opposes = fresh.supports, fresh.opposes
+    proposal.vote_count, proposal.wilson = fresh.vote_count, wilson(fresh.supports, fresh.opposes)
+    await Proposal.filter(id=proposal.id).using_db(connection).update(wilson=proposal.wilson)
