@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,13 +14,29 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
+from participation.accounts.routes import routes as account_routes
+from participation.admin.routes import routes as admin_routes
 from participation.db import tortoise_config
 from participation.i18n import LocaleMiddleware
+from participation.mail.worker import drain_forever
 from participation.masterplans.routes import routes as masterplan_routes
+from participation.organizations.routes import routes as organization_routes
 from participation.proposals.routes import routes as proposal_routes
-from participation.security import SecurityHeadersMiddleware
+from participation.security import (
+    CSRFMiddleware,
+    CurrentUserMiddleware,
+    Forbidden,
+    SecurityHeadersMiddleware,
+    SignInRequired,
+)
 from participation.settings import BASE_DIR, Settings, load_settings
-from participation.site.errors import http_error, server_error
+from participation.site.errors import (
+    forbidden,
+    http_error,
+    refuse_request,
+    server_error,
+    sign_in_required,
+)
 from participation.site.routes import routes as site_routes
 
 
@@ -33,7 +51,16 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             yield
             return
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
-            yield
+            worker = (
+                asyncio.create_task(drain_forever(settings.mail)) if settings.mail.worker else None
+            )
+            try:
+                yield
+            finally:
+                if worker is not None:
+                    worker.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await worker
 
     app = Starlette(
         debug=settings.debug,
@@ -41,13 +68,23 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             *site_routes,
             *masterplan_routes,
             *proposal_routes,
+            *account_routes,
+            *organization_routes,
+            *admin_routes,
             Mount("/static", StaticFiles(directory=BASE_DIR / "static"), name="static"),
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware, https=settings.production),
             Middleware(LocaleMiddleware, default=settings.default_language),
+            Middleware(CSRFMiddleware, secret=str(settings.secret_key), refuse=refuse_request),
+            Middleware(CurrentUserMiddleware, session_days=settings.session_days),
         ],
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={
+            HTTPException: http_error,
+            SignInRequired: sign_in_required,
+            Forbidden: forbidden,
+            Exception: server_error,
+        },
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -1,14 +1,16 @@
-"""The ``participation`` command: migrate, load the demo, create load data later."""
+"""The ``participation`` command: migrate, demo data, people, invitations, mail."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from participation.db import migrate, open_database
-from participation.settings import load_settings
+from participation.settings import Settings, load_settings
 
 
 async def _seed_demo(database_url: str, if_empty: bool) -> int:
@@ -27,6 +29,71 @@ async def _seed_demo(database_url: str, if_empty: bool) -> int:
     return 0
 
 
+def _read_password() -> str:
+    """From standard input when it is piped, else from a prompt that does not echo."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Repeat the password: "):
+        raise SystemExit("The two passwords differ.")
+    return first
+
+
+async def _create_user(database_url: str, args: argparse.Namespace) -> int:
+    from participation.accounts.commands import CommandError, create_user
+
+    password = _read_password()
+    async with open_database(database_url):
+        try:
+            user = await create_user(
+                email=args.email,
+                role=args.role,
+                password=password,
+                display_name=args.name,
+                organization_slug=args.organization,
+                masterplan_slugs=args.masterplan or [],
+            )
+        except CommandError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    print(f"Created {user.email} ({user.role.value}).")
+    return 0
+
+
+async def _invite(database_url: str, settings: Settings, args: argparse.Namespace) -> int:
+    from participation.accounts.invitations import invite
+    from participation.accounts.models import Organization
+    from participation.forms import ValidationFailed
+
+    async with open_database(database_url):
+        organization = await Organization.get_or_none(slug=args.organization)
+        if organization is None:
+            print(f"error: no organisation {args.organization!r}", file=sys.stderr)
+            return 1
+        try:
+            link = await invite(
+                organization=organization,
+                email=args.email,
+                invited_by=None,
+                base_url=settings.base_url,
+                make_admin=args.admin,
+            )
+        except ValidationFailed as failed:
+            print(f"error: {failed}", file=sys.stderr)
+            return 1
+    print(link)
+    return 0
+
+
+async def _send_mail(database_url: str, settings: Settings) -> int:
+    from participation.mail.worker import drain_once
+
+    async with open_database(database_url):
+        report = await drain_once(settings.mail)
+    print(f"Mail: {report.sent} sent, {report.retried} to retry, {report.failed} failed.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="participation", description=__doc__)
     parser.add_argument("--database-url", help="overrides DATABASE_URL")
@@ -36,15 +103,31 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument(
         "--if-empty", action="store_true", help="only load it into a database without masterplans"
     )
+    create = commands.add_parser(
+        "create-user", help="create a person; the password comes from stdin or a prompt"
+    )
+    create.add_argument("email")
+    create.add_argument(
+        "--role", required=True, choices=["citizen", "partner", "moderator", "planner", "admin"]
+    )
+    create.add_argument("--name", help="display name (default: the part before the @)")
+    create.add_argument("--organization", help="slug of the organisation (confirmed member)")
+    create.add_argument(
+        "--masterplan", action="append", help="slug of a masterplan the planner plans (repeatable)"
+    )
+    invite = commands.add_parser("invite", help="invite a partner and print the link")
+    invite.add_argument("email")
+    invite.add_argument("--organization", required=True, help="slug of the organisation")
+    invite.add_argument("--admin", action="store_true", help="as the organisation's admin")
+    commands.add_parser("send-mail", help="send the mail that is due in the outbox once")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    database_url = args.database_url or load_settings().database_url
+    settings = load_settings()
+    database_url = args.database_url or settings.database_url
     if database_url.startswith("sqlite://"):
-        from pathlib import Path
-
         path = database_url.removeprefix("sqlite://")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -54,6 +137,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "seed-demo":
         return asyncio.run(_seed_demo(database_url, args.if_empty))
+    if args.command == "create-user":
+        return asyncio.run(_create_user(database_url, args))
+    if args.command == "invite":
+        return asyncio.run(_invite(database_url, settings, args))
+    if args.command == "send-mail":
+        return asyncio.run(_send_mail(database_url, settings))
     return 2
 
 

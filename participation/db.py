@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "participation.proposals.models",
     "participation.comments.models",
     "participation.votes.models",
+    "participation.mail.models",
 ]
 
 

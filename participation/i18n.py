@@ -6,6 +6,8 @@ context variable that :class:`LocaleMiddleware` sets from the ``lang`` cookie.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from http.cookies import SimpleCookie
@@ -34,6 +36,16 @@ def current_language() -> str:
 
 def set_language(language: str) -> None:
     _current.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def language(code: str) -> Iterator[None]:
+    """Translate in another language for a while, e.g. an e-mail in the recipient's."""
+    token = _current.set(code if code in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def gettext(message: str) -> str:

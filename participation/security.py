@@ -1,4 +1,4 @@
-"""Security headers on every response.
+"""Request security: headers, CSRF protection and the signed-in person.
 
 The Content-Security-Policy allows nothing from another host and no inline script or style:
 every script, style and font is a file the app serves itself (DSGVO and XSS both ask for it).
@@ -6,8 +6,19 @@ every script, style and font is a file the app serves itself (DSGVO and XSS both
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from http.cookies import SimpleCookie
+
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from participation.accounts.models import User
+from participation.accounts.sessions import load_session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -33,6 +44,49 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+SESSION_COOKIE = "session"
+CSRF_COOKIE = "csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+MAX_FORM_BYTES = 1024 * 1024  # plain forms
+MAX_UPLOAD_BYTES = 60 * 1024 * 1024  # multipart: five attachments of 10 MB and the fields
+
+
+def cookies_of(scope: Scope) -> dict[str, str]:
+    raw = dict(scope["headers"]).get(b"cookie")
+    if not raw:
+        return {}
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(raw.decode("latin-1"))
+    except Exception:  # a malformed cookie header is no reason to fail the request
+        return {}
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def is_https(scope: Scope) -> bool:
+    return scope.get("scheme") == "https"
+
+
+def cookie_header(name: str, value: str, scope: Scope, *, max_age: int | None = None) -> str:
+    """A Set-Cookie value with the flags every cookie of this site carries."""
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Lax"]
+    if max_age is not None:
+        parts.append(f"Max-Age={max_age}")
+    if is_https(scope):
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+def set_site_cookie(
+    response: Response, request: Request, name: str, value: str, *, max_age: int
+) -> None:
+    """Every cookie this site sets: HttpOnly, SameSite=Lax, Secure on https."""
+    response.set_cookie(
+        name, value, max_age=max_age, httponly=True, samesite="lax", secure=is_https(request.scope)
+    )
+
 
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, https: bool = False) -> None:
@@ -49,8 +103,161 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
-                if self.https:
+                if self.https or is_https(scope):
                     headers.setdefault("Strict-Transport-Security", "max-age=31536000")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def csrf_token_for(secret: str, browser_key: str) -> str:
+    """The form token: an HMAC of the browser's random cookie, so a page of another site
+    can neither read nor forge it (double-submit with a signed value)."""
+    return hmac.new(secret.encode(), browser_key.encode(), hashlib.sha256).hexdigest()
+
+
+class CSRFMiddleware:
+    """Refuse every unsafe request without the token of this browser.
+
+    The token comes in the ``X-CSRF-Token`` header (htmx sends it from ``hx-headers`` on the
+    body) or in the ``csrf_token`` form field. The body is read here to find the field and
+    then replayed unchanged to the endpoint, so no endpoint can forget the check.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        secret: str,
+        refuse: Callable[[Scope, Receive, Send, int], Awaitable[None]],
+    ) -> None:
+        self.app = app
+        self.secret = secret
+        self.refuse = refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        browser_key = cookies_of(scope).get(CSRF_COOKIE, "")
+        fresh = len(browser_key) < 32
+        if fresh:
+            browser_key = secrets.token_urlsafe(32)
+        expected = csrf_token_for(self.secret, browser_key)
+        scope["csrf_token"] = expected
+
+        if scope["method"] not in SAFE_METHODS:
+            headers = dict(scope["headers"])
+            if headers.get(b"sec-fetch-site", b"") == b"cross-site":
+                await self.refuse(scope, receive, send, 403)
+                return
+            given = headers.get(CSRF_HEADER.encode(), b"").decode("latin-1")
+            if not given:
+                outcome = await _token_from_body(scope, receive)
+                if isinstance(outcome, int):
+                    await self.refuse(scope, receive, send, outcome)
+                    return
+                given, receive = outcome
+            if fresh or not hmac.compare_digest(given, expected):
+                await self.refuse(scope, receive, send, 403)
+                return
+
+        async def send_with_cookie(message: Message) -> None:
+            if fresh and message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append(
+                    "set-cookie", cookie_header(CSRF_COOKIE, browser_key, scope)
+                )
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+async def _token_from_body(scope: Scope, receive: Receive) -> tuple[str, Receive] | int:
+    """Read the whole body (bounded), find the token field, and hand back a replaying receive.
+    Returns an HTTP status instead where the body is too large or unreadable."""
+    content_type = dict(scope["headers"]).get(b"content-type", b"").decode("latin-1")
+    limit = MAX_UPLOAD_BYTES if content_type.startswith("multipart/") else MAX_FORM_BYTES
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return 400
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return 413
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    token = ""
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        parsed = replay
+        probe = Request(scope, receive=parsed)
+        try:
+            async with probe.form() as form:
+                value = form.get(CSRF_FIELD)
+                token = value if isinstance(value, str) else ""
+        except Exception:  # broken multipart or encoding: no token, so refused below
+            token = ""
+        replayed = False
+    return token, replay
+
+
+class CurrentUserMiddleware:
+    """Put the signed-in person (or None) into the scope, in at most one query."""
+
+    SKIP = ("/static/", "/healthz")
+
+    def __init__(self, app: ASGIApp, session_days: int) -> None:
+        self.app = app
+        self.session_days = session_days
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope["user"] = None
+            scope["session_record"] = None
+            if not scope["path"].startswith(self.SKIP):
+                token = cookies_of(scope).get(SESSION_COOKIE)
+                session = await load_session(token, days=self.session_days) if token else None
+                if session is not None:
+                    scope["user"] = session.user
+                    scope["session_record"] = session
+        await self.app(scope, receive, send)
+
+
+def current_user(request: Request) -> User | None:
+    user = request.scope.get("user")
+    return user if isinstance(user, User) else None
+
+
+class SignInRequired(Exception):
+    """The action needs a signed-in person; the visitor is sent to the sign-in page."""
+
+
+class Forbidden(Exception):
+    """Signed in, but not allowed: a 403 page that says so."""
+
+
+def require_user(request: Request) -> User:
+    user = current_user(request)
+    if user is None:
+        raise SignInRequired()
+    return user
+
+
+def require(request: Request, allowed: bool) -> User:
+    """Ask a named permission; anonymous visitors go to sign in, others get a 403 page."""
+    user = require_user(request)
+    if not allowed:
+        raise Forbidden()
+    return user

@@ -17,6 +17,19 @@ class ConfigurationError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    backend: str  # "console" prints each mail; "smtp" hands it to the server below
+    sender: str
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str
+    smtp_password: Secret
+    smtp_starttls: bool
+    max_attempts: int  # after this many failed tries a mail is marked failed for admins
+    worker: bool  # each app process drains the outbox in the background (safe side by side)
+
+
+@dataclass(frozen=True)
 class Settings:
     debug: bool
     production: bool
@@ -24,6 +37,9 @@ class Settings:
     database_url: str
     default_language: str
     site_name: str
+    base_url: str  # where links in e-mails point, e.g. https://beteiligung.dortmund.de
+    session_days: int
+    mail: MailSettings
 
     def check(self) -> None:
         """Refuse a production start with a missing or default secret."""
@@ -31,6 +47,10 @@ class Settings:
             raise ConfigurationError(
                 "SECRET_KEY must be set to a long random value when ENVIRONMENT=production"
             )
+        if self.production and len(str(self.secret_key)) < 32:
+            raise ConfigurationError("SECRET_KEY must be at least 32 characters in production")
+        if self.mail.backend not in ("console", "smtp"):
+            raise ConfigurationError("MAIL_BACKEND must be 'console' or 'smtp'")
 
 
 def default_database_url() -> str:
@@ -47,4 +67,19 @@ def load_settings(env_file: Path | None = BASE_DIR / ".env") -> Settings:
         database_url=config("DATABASE_URL", default=default_database_url()),
         default_language=config("DEFAULT_LANGUAGE", default="de"),
         site_name=config("SITE_NAME", default="Masterplan Digitales Dortmund"),
+        base_url=config("BASE_URL", default="http://127.0.0.1:8000").rstrip("/"),
+        session_days=config("SESSION_DAYS", cast=int, default=14),
+        mail=MailSettings(
+            backend=config("MAIL_BACKEND", default="console"),
+            sender=config(
+                "MAIL_FROM", default="Masterplan Digitales Dortmund <beteiligung@dortmund.invalid>"
+            ),
+            smtp_host=config("SMTP_HOST", default="127.0.0.1"),
+            smtp_port=config("SMTP_PORT", cast=int, default=25),
+            smtp_username=config("SMTP_USERNAME", default=""),
+            smtp_password=Secret(config("SMTP_PASSWORD", default="")),
+            smtp_starttls=config("SMTP_STARTTLS", cast=bool, default=False),
+            max_attempts=config("MAIL_MAX_ATTEMPTS", cast=int, default=8),
+            worker=config("MAIL_WORKER", cast=bool, default=True),
+        ),
     )

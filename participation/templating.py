@@ -14,6 +14,8 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from participation import i18n
+from participation.i18n import N_
+from participation.security import set_site_cookie
 from participation.settings import BASE_DIR
 
 TIMEZONE = get_timezone("Europe/Berlin")  # the city's local time, whatever the server's
@@ -69,7 +71,7 @@ def build_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(BASE_DIR / "templates"),
         autoescape=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -92,7 +94,48 @@ templates = Jinja2Templates(env=build_environment())
 templates.env.globals["url_for"] = url_for
 
 
+FLASH_COOKIE = "flash"
+# Flash messages travel as a code in a cookie, never as text: nothing a third party sets in
+# that cookie can put words on a page.
+FLASH_MESSAGES = {
+    "signed_in": N_("You are signed in."),
+    "signed_out": N_("You are signed out."),
+    "registered": N_("Almost done: we sent you an e-mail with a link to confirm your address."),
+    "verified": N_("Thank you, your e-mail address is confirmed. You can sign in now."),
+    "verification_sent": N_("We sent you a new confirmation link."),
+    "reset_sent": N_(
+        "If an account exists for this address, we sent a link to reset the password."
+    ),
+    "password_changed": N_("Your password is changed. Please sign in with the new one."),
+    "profile_saved": N_("Your profile is saved."),
+    "account_deleted": N_(
+        'Your account is deleted. Your public contributions stay under "deleted account".'
+    ),
+    "invitation_accepted": N_("Welcome! You are now a confirmed member of the organisation."),
+    "saved": N_("Saved."),
+}
+
+
+def flash(request: Request, response: Response, code: str) -> Response:
+    set_site_cookie(response, request, FLASH_COOKIE, code, max_age=60)
+    return response
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> Response:
-    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)
+    """Render a page with what every page shows: the signed-in person, the CSRF token and a
+    flash message left by the previous request."""
+    values = {
+        "user": request.scope.get("user"),
+        "csrf_token": request.scope.get("csrf_token", ""),
+        "flash_message": None,
+        **(context or {}),
+    }
+    code = request.cookies.get(FLASH_COOKIE)
+    if code in FLASH_MESSAGES:
+        values["flash_message"] = i18n.gettext(FLASH_MESSAGES[code])
+    response = templates.TemplateResponse(request, name, values, status_code=status_code)
+    if code:
+        response.delete_cookie(FLASH_COOKIE, httponly=True, samesite="lax")
+    return response

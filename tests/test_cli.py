@@ -24,3 +24,77 @@ def test_migrate_then_seed_demo_if_empty_loads_the_demo_once(tmp_path: Path) -> 
     assert "3 masterplans" in first and "24 proposals" in first
     assert "not loaded" in _run("seed-demo", "--if-empty", database=database)
     assert "0 proposals" in _run("seed-demo", database=database)
+
+
+def _run_with_input(*args: str, database: Path, stdin: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{database}"}
+    return subprocess.run(
+        [PARTICIPATION, *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True
+    )
+
+
+def test_create_user_reads_the_password_from_stdin_and_sets_role_and_organisation(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "people.sqlite3"
+    _run("migrate", database=database)
+    _run("seed-demo", database=database)
+    result = _run_with_input(
+        "create-user",
+        "neu.planerin@example.org",
+        "--role",
+        "planner",
+        "--organization",
+        "dosys",
+        "--masterplan",
+        "digitale-stadtverwaltung",
+        database=database,
+        stdin="Rathaus Friedensplatz Laterne Morgen\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "neu.planerin@example.org (planner)" in result.stdout
+    again = _run_with_input(
+        "create-user",
+        "neu.planerin@example.org",
+        "--role",
+        "citizen",
+        database=database,
+        stdin="Rathaus Friedensplatz Laterne Morgen\n",
+    )
+    assert again.returncode == 1 and "has an account already" in again.stderr
+    weak = _run_with_input(
+        "create-user",
+        "schwach@example.org",
+        "--role",
+        "citizen",
+        database=database,
+        stdin="passwort\n",
+    )
+    assert weak.returncode == 1
+    partner = _run_with_input(
+        "create-user",
+        "p@example.org",
+        "--role",
+        "partner",
+        database=database,
+        stdin="Rathaus Friedensplatz Laterne Morgen\n",
+    )
+    assert partner.returncode == 1 and "--organization" in partner.stderr
+
+
+def test_invite_prints_a_link_and_send_mail_drains_the_outbox(tmp_path: Path) -> None:
+    database = tmp_path / "invite.sqlite3"
+    _run("migrate", database=database)
+    _run("seed-demo", database=database)
+    link = _run(
+        "invite",
+        "kollegin@example.org",
+        "--organization",
+        "fraunhofer-isst",
+        "--admin",
+        database=database,
+    ).strip()
+    assert "/account/invitation/" in link
+    sent = _run("send-mail", database=database)
+    assert "kollegin@example.org" in sent and link in sent  # the console sender prints it
+    assert "1 sent" in sent

@@ -24,7 +24,9 @@ def test_production_refuses_the_default_secret() -> None:
         _settings(production=True, secret_key=Secret(DEFAULT_SECRET)).check()
     with pytest.raises(ConfigurationError):
         _settings(production=True, secret_key=Secret("")).check()
-    _settings(production=True, secret_key=Secret("a-long-random-value-0123456789")).check()
+    _settings(
+        production=True, secret_key=Secret("a-long-random-value-0123456789-abcdefghij")
+    ).check()
 
 
 def test_the_app_does_not_start_in_production_with_the_default_secret() -> None:

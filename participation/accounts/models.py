@@ -46,6 +46,22 @@ class OrganizationKind(StrEnum):
     CITY_DEPARTMENT = "city_department"
     CIVIL_SOCIETY = "civil_society"
 
+    @property
+    def label(self) -> str:
+        return gettext(_KIND_LABELS[self])
+
+
+_KIND_LABELS = {
+    OrganizationKind.CHAMBER: N_("Chamber"),
+    OrganizationKind.UNIVERSITY: N_("University"),
+    OrganizationKind.RESEARCH_INSTITUTE: N_("Research institute"),
+    OrganizationKind.COMPANY: N_("Company"),
+    OrganizationKind.BUSINESS_ASSOCIATION: N_("Business association"),
+    OrganizationKind.EDUCATION_NETWORK: N_("Education network"),
+    OrganizationKind.SCHOOL: N_("School"),
+    OrganizationKind.CITY_DEPARTMENT: N_("City department"),
+    OrganizationKind.CIVIL_SOCIETY: N_("Association or initiative"),
+}
 
 GROUP_OF_KIND: dict[OrganizationKind, StakeholderGroup] = {
     OrganizationKind.CHAMBER: StakeholderGroup.CHAMBERS,
@@ -78,6 +94,23 @@ _ROLE_LABELS = {
     Role.MODERATOR: N_("Moderator"),
     Role.PLANNER: N_("Planner"),
     Role.ADMIN: N_("Administrator"),
+}
+
+
+class NotificationMode(StrEnum):
+    INSTANT = "instant"  # one e-mail per event
+    DAILY_DIGEST = "daily_digest"  # one e-mail a day with everything new
+    IN_APP_ONLY = "in_app_only"  # no e-mail, only the notification list
+
+    @property
+    def label(self) -> str:
+        return gettext(_NOTIFICATION_LABELS[self])
+
+
+_NOTIFICATION_LABELS = {
+    NotificationMode.INSTANT: N_("An e-mail for every event"),
+    NotificationMode.DAILY_DIGEST: N_("One e-mail a day (digest)"),
+    NotificationMode.IN_APP_ONLY: N_("No e-mail, only in the platform"),
 }
 
 
@@ -119,10 +152,18 @@ class User(Model):
     language = fields.CharField(max_length=5, default="de")
     is_active = fields.BooleanField(default=True)
     email_verified_at = fields.DatetimeField(null=True)
+    privacy_consent_at = fields.DatetimeField(null=True)
+    notification_mode = fields.CharEnumField(
+        NotificationMode, max_length=20, default=NotificationMode.INSTANT
+    )
+    # A suspended person can read but not post or vote until the date passes.
+    suspended_until = fields.DatetimeField(null=True)
+    suspension_reason = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
 
     memberships: fields.ReverseRelation[Membership]
+    sessions: fields.ReverseRelation[Session]
 
     class Meta:
         table = "account"  # "user" is reserved in PostgreSQL
@@ -147,3 +188,59 @@ class Membership(Model):
     class Meta:
         table = "membership"
         unique_together = (("user", "organization"),)
+
+
+class Session(Model):
+    """A signed-in browser. The cookie holds a random token and only its SHA-256 is stored,
+    so a copy of the database cannot be used to take over sessions."""
+
+    # No semicolons in model docstrings: Tortoise writes them into the SQL as table comments
+    # and its SQLite script runner splits statements at every semicolon.
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "participation.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "session"
+
+
+class SignInFailure(Model):
+    """A failed sign-in, kept briefly for throttling. Only hashes: no address, no e-mail."""
+
+    id = fields.IntField(primary_key=True)
+    account_key = fields.CharField(max_length=64, db_index=True)
+    client_key = fields.CharField(max_length=64, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "sign_in_failure"
+
+
+class Invitation(Model):
+    """An invitation link for a partner of an organisation: single use, expiring."""
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "participation.Organization", related_name="invitations", on_delete=fields.CASCADE
+    )
+    email = fields.CharField(max_length=254)
+    make_admin = fields.BooleanField(default=False)  # becomes the organisation's admin
+    token_hash = fields.CharField(max_length=64, unique=True)
+    invited_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "participation.User",
+        related_name="invitations_sent",
+        null=True,
+        on_delete=fields.SET_NULL,
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "invitation"

@@ -1,8 +1,60 @@
-"""What decides a person's standing: the stakeholder group their votes count in."""
+"""What accounts do: register, verify, sign in (throttled), passwords, profile, membership."""
 
 from __future__ import annotations
 
-from participation.accounts.models import Membership, MembershipStatus, StakeholderGroup, User
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from participation.accounts import emails
+from participation.accounts.models import (
+    Membership,
+    MembershipStatus,
+    NotificationMode,
+    Organization,
+    OrganizationKind,
+    Role,
+    SignInFailure,
+    StakeholderGroup,
+    User,
+)
+from participation.accounts.passwords import hash_password, password_problem, verify_password
+from participation.accounts.tokens import (
+    RESET_PASSWORD,
+    VERIFY_EMAIL,
+    InvalidToken,
+    digest,
+    sign,
+    unsign,
+)
+from participation.forms import ValidationFailed
+from participation.i18n import LANGUAGES, gettext
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+VERIFY_MAX_AGE = 3 * 24 * 3600
+RESET_MAX_AGE = 2 * 3600
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_CLIENT = 20
+
+
+class SignInRefused(Exception):
+    """Wrong e-mail or password (deliberately not saying which)."""
+
+
+class SignInThrottled(Exception):
+    def __init__(self, minutes: int) -> None:
+        super().__init__(f"throttled for {minutes} minutes")
+        self.minutes = minutes
+
+
+class EmailNotVerified(Exception):
+    def __init__(self, user: User) -> None:
+        super().__init__("e-mail address not verified")
+        self.user = user
 
 
 async def stakeholder_group_of(user: User) -> StakeholderGroup:
@@ -14,3 +66,238 @@ async def stakeholder_group_of(user: User) -> StakeholderGroup:
         .first()
     )
     return membership.organization.stakeholder_group if membership else StakeholderGroup.CITIZENS
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _check_display_name(name: str, errors: dict[str, str]) -> None:
+    if not 2 <= len(name) <= 100:
+        errors["display_name"] = gettext("Enter a name of 2 to 100 characters.")
+
+
+def _check_email(email: str, errors: dict[str, str]) -> None:
+    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+        errors["email"] = gettext("Enter a valid e-mail address.")
+
+
+@dataclass(frozen=True)
+class Registration:
+    email: str
+    display_name: str
+    password: str
+    password_repeat: str
+    privacy_consent: bool
+    language: str = "de"
+    organization_slug: str = ""  # join an existing organisation (pending until confirmed)
+    new_organization: str = ""  # or ask for a new one
+
+
+async def register_user(
+    *, registration: Registration, secret: str, base_url: str, verified: bool = False
+) -> User:
+    """Create a citizen account; send the verification link unless already ``verified``
+    (an invitation link proves the address)."""
+    email = normalize_email(registration.email)
+    errors: dict[str, str] = {}
+    _check_email(email, errors)
+    _check_display_name(registration.display_name, errors)
+    problem = password_problem(registration.password, personal=(email, registration.display_name))
+    if problem:
+        errors["password"] = problem
+    elif registration.password != registration.password_repeat:
+        errors["password_repeat"] = gettext("The two passwords differ.")
+    if not registration.privacy_consent:
+        errors["privacy_consent"] = gettext("Please agree to the privacy notice.")
+    organization = None
+    if registration.organization_slug:
+        organization = await Organization.get_or_none(
+            slug=registration.organization_slug, verified=True
+        )
+        if organization is None:
+            errors["organization"] = gettext("Choose an organisation from the list.")
+    if registration.new_organization and organization is not None:
+        errors["new_organization"] = gettext(
+            "Either choose an organisation or name a new one, not both."
+        )
+    if "email" not in errors and await User.exists(email=email):
+        # Saying so reveals that the address has an account; the alternative, silently
+        # mailing the owner, leaves the person at the keyboard without a clue. Cities
+        # publish who takes part anyway; we say it and offer the password reset.
+        errors["email"] = gettext(
+            "An account with this address exists already. Sign in or reset the password."
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    now = datetime.now(UTC)
+    try:
+        async with in_transaction():
+            user = await User.create(
+                email=email,
+                display_name=registration.display_name,
+                password_hash=hash_password(registration.password),
+                language=registration.language if registration.language in LANGUAGES else "de",
+                privacy_consent_at=now,
+                email_verified_at=now if verified else None,
+            )
+            if registration.new_organization:
+                organization = await _requested_organization(registration.new_organization)
+            if organization is not None:
+                await Membership.create(
+                    user=user, organization=organization, status=MembershipStatus.PENDING
+                )
+            if not verified:
+                await send_verification(user=user, secret=secret, base_url=base_url)
+    except IntegrityError as error:  # two submissions of the same address at once
+        raise ValidationFailed(
+            {
+                "email": gettext(
+                    "An account with this address exists already. Sign in or reset the password."
+                )
+            }
+        ) from error
+    return user
+
+
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+async def _requested_organization(name: str) -> Organization:
+    """A new organisation someone asks for: unverified until an admin checks it and sets
+    its kind; until then its members count as citizens."""
+    base = (
+        re.sub(
+            r"[^a-z0-9]+",
+            "-",
+            name.lower().translate(_TRANSLITERATION),
+        ).strip("-")[:60]
+        or "org"
+    )
+    slug, number = base, 1
+    while await Organization.exists(slug=slug):
+        number += 1
+        slug = f"{base}-{number}"
+    return await Organization.create(
+        slug=slug, name=name[:200], kind=OrganizationKind.CIVIL_SOCIETY, verified=False
+    )
+
+
+async def send_verification(*, user: User, secret: str, base_url: str) -> None:
+    assert user.email is not None
+    token = sign(secret, VERIFY_EMAIL, {"u": user.id, "e": user.email})
+    await emails.verification(user=user, link=f"{base_url}/account/verify/{token}")
+
+
+async def verify_email(*, token: str, secret: str) -> User:
+    payload = unsign(secret, VERIFY_EMAIL, token, VERIFY_MAX_AGE)
+    user = await User.get_or_none(id=payload.get("u"), email=payload.get("e"))
+    if user is None:
+        raise InvalidToken("no such account")
+    if user.email_verified_at is None:
+        user.email_verified_at = datetime.now(UTC)
+        await user.save(update_fields=["email_verified_at"])
+    return user
+
+
+async def sign_in(*, email: str, password: str, client: str, now: datetime | None = None) -> User:
+    """Check the password, throttled per account and per client address.
+
+    Only hashes of the address and the client are stored, and only for the throttle window.
+    """
+    now = now or datetime.now(UTC)
+    account_key, client_key = digest(normalize_email(email)), digest(client)
+    since = now - THROTTLE_WINDOW
+    if (
+        await SignInFailure.filter(account_key=account_key, created_at__gt=since).count()
+        >= MAX_FAILURES_PER_ACCOUNT
+        or await SignInFailure.filter(client_key=client_key, created_at__gt=since).count()
+        >= MAX_FAILURES_PER_CLIENT
+    ):
+        raise SignInThrottled(int(THROTTLE_WINDOW.total_seconds() // 60))
+    user = await User.get_or_none(email=normalize_email(email), is_active=True)
+    if user is None or not verify_password(user.password_hash, password):
+        await SignInFailure.create(account_key=account_key, client_key=client_key)
+        await SignInFailure.filter(created_at__lt=now - timedelta(days=1)).delete()
+        raise SignInRefused()
+    if user.email_verified_at is None:
+        raise EmailNotVerified(user)
+    await SignInFailure.filter(account_key=account_key).delete()
+    return user
+
+
+async def request_password_reset(*, email: str, secret: str, base_url: str) -> None:
+    """Mail a reset link if the address has an account; the page says the same either way."""
+    user = await User.get_or_none(email=normalize_email(email), is_active=True)
+    if user is None or user.password_hash is None:
+        return
+    token = sign(secret, RESET_PASSWORD, {"u": user.id, "h": user.password_hash[-16:]})
+    await emails.password_reset(user=user, link=f"{base_url}/account/password-reset/{token}")
+
+
+async def user_for_reset(*, token: str, secret: str) -> User:
+    """The account a reset link is for. The link carries a piece of the current hash, so it
+    stops working once the password has changed: one use only."""
+    payload = unsign(secret, RESET_PASSWORD, token, RESET_MAX_AGE)
+    user = await User.get_or_none(id=payload.get("u"), is_active=True)
+    if user is None or not user.password_hash or user.password_hash[-16:] != payload.get("h"):
+        raise InvalidToken("used or unknown")
+    return user
+
+
+async def set_password(*, user: User, password: str, password_repeat: str) -> None:
+    problem = password_problem(password, personal=(user.email or "", user.display_name))
+    if problem:
+        raise ValidationFailed({"password": problem})
+    if password != password_repeat:
+        raise ValidationFailed({"password_repeat": gettext("The two passwords differ.")})
+    user.password_hash = hash_password(password)
+    if user.email_verified_at is None:  # the reset link reached the address
+        user.email_verified_at = datetime.now(UTC)
+    await user.save(update_fields=["password_hash", "email_verified_at"])
+
+
+async def change_password(*, user: User, current: str, password: str, password_repeat: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed({"current_password": gettext("The current password is wrong.")})
+    await set_password(user=user, password=password, password_repeat=password_repeat)
+
+
+async def update_profile(
+    *, user: User, display_name: str, language: str, notification_mode: str
+) -> User:
+    errors: dict[str, str] = {}
+    _check_display_name(display_name, errors)
+    if language not in LANGUAGES:
+        errors["language"] = gettext("Choose a language from the list.")
+    if notification_mode not in {mode.value for mode in NotificationMode}:
+        errors["notification_mode"] = gettext("Choose one of the options.")
+    if errors:
+        raise ValidationFailed(errors)
+    user.display_name, user.language = display_name, language
+    user.notification_mode = NotificationMode(notification_mode)
+    await user.save(update_fields=["display_name", "language", "notification_mode"])
+    return user
+
+
+async def confirm_membership(*, membership: Membership, make_admin: bool = False) -> Membership:
+    """Confirm a member: from now on their votes count in the organisation's group."""
+    membership.status = MembershipStatus.CONFIRMED
+    membership.confirmed_at = datetime.now(UTC)
+    membership.is_admin = membership.is_admin or make_admin
+    await membership.save(update_fields=["status", "confirmed_at", "is_admin"])
+    user = await membership.user
+    if user.role == Role.CITIZEN:
+        user.role = Role.PARTNER
+        await user.save(update_fields=["role"])
+    return membership
+
+
+async def decline_membership(*, membership: Membership) -> None:
+    user = await membership.user
+    await membership.delete()
+    if user.role == Role.PARTNER and not await Membership.exists(
+        user_id=user.id, status=MembershipStatus.CONFIRMED
+    ):
+        user.role = Role.CITIZEN
+        await user.save(update_fields=["role"])

@@ -5,6 +5,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from participation.accounts.models import User
 from participation.i18n import N_, gettext
 
 
@@ -44,6 +45,11 @@ class Masterplan(Model):
     position = fields.IntField(default=0)  # order on the home page
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+
+    # The planners who set phases, write the draft and report for this masterplan.
+    planners: fields.ManyToManyRelation[User] = fields.ManyToManyField(
+        "participation.User", related_name="planned_masterplans", through="masterplan_planner"
+    )
 
     fields_of_action: fields.ReverseRelation[FieldOfAction]
     phase_periods: fields.ReverseRelation[PhasePeriod]

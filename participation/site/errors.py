@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode, urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.types import Receive, Scope, Send
 
 from participation.templating import render
 
@@ -22,8 +24,30 @@ async def http_error(request: Request, exc: Exception) -> Response:
             "Method Not Allowed", status_code=405, headers=getattr(exc, "headers", None)
         )
     return render(
-        request, "errors/error.html", {"status_code": exc.status_code}, status_code=exc.status_code
+        request,
+        "errors/error.html",
+        {"status_code": exc.status_code},
+        status_code=exc.status_code,
     )
+
+
+async def sign_in_required(request: Request, exc: Exception) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":  # after signing in, go back to the page, not to a POST URL
+        target = urlsplit(request.headers.get("referer", "")).path or "/"
+    return RedirectResponse("/account/login?" + urlencode({"next": target}), status_code=303)
+
+
+async def forbidden(request: Request, exc: Exception) -> Response:
+    return render(request, "errors/403.html", {"reason": "permission"}, status_code=403)
+
+
+async def refuse_request(scope: Scope, receive: Receive, send: Send, status_code: int) -> None:
+    """The CSRF check's answer: a page that says what happened and what to do."""
+    request = Request(scope, receive)
+    reason = {403: "csrf", 413: "too_large"}.get(status_code, "bad_request")
+    response = render(request, "errors/403.html", {"reason": reason}, status_code=status_code)
+    await response(scope, receive, send)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

@@ -13,6 +13,7 @@ from tortoise import connections
 from participation import i18n
 from participation.masterplans.models import Masterplan
 from participation.proposals import queries as proposal_queries
+from participation.security import set_site_cookie
 from participation.templating import render
 
 ONE_YEAR = 365 * 24 * 3600
@@ -30,7 +31,7 @@ async def home(request: Request) -> Response:
     )
 
 
-def _local_path(target: str | None) -> str:
+def local_path(target: str | None) -> str:
     """Only redirect within the site: an absolute or protocol-relative URL becomes /."""
     if not target:
         return "/"
@@ -44,15 +45,8 @@ async def switch_language(request: Request) -> Response:
     language = request.path_params["language"]
     if language not in i18n.LANGUAGES:
         raise HTTPException(status_code=404)
-    response = RedirectResponse(_local_path(request.query_params.get("next")), status_code=303)
-    response.set_cookie(
-        i18n.LANGUAGE_COOKIE,
-        language,
-        max_age=ONE_YEAR,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    response = RedirectResponse(local_path(request.query_params.get("next")), status_code=303)
+    set_site_cookie(response, request, i18n.LANGUAGE_COOKIE, language, max_age=ONE_YEAR)
     return response
 
 

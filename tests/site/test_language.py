@@ -45,7 +45,7 @@ async def test_unknown_language_is_404(client: httpx.AsyncClient) -> None:
 async def test_an_unknown_language_cookie_falls_back_to_german(
     client: httpx.AsyncClient,
 ) -> None:
-    client.cookies.set("lang", "fr")
+    client.cookies.set("lang", "fr", domain="testserver.local")
     assert '<html lang="de">' in (await client.get("/")).text
 
 

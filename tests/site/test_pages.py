@@ -3,6 +3,7 @@ from __future__ import annotations
 import httpx
 from tortoise import Tortoise
 
+from participation.db import tortoise_config
 from participation.masterplans.models import Phase
 from tests.factories import make_field, make_masterplan, make_proposal
 
@@ -51,23 +52,8 @@ async def test_server_error_shows_a_page_without_a_traceback(
     client: httpx.AsyncClient,
 ) -> None:
     await Tortoise.close_connections()  # the database goes away under a running app
-    await Tortoise.init(
-        config={
-            "connections": {"default": "sqlite://:memory:"},
-            "apps": {
-                "participation": {
-                    "models": [
-                        "participation.masterplans.models",
-                        "participation.accounts.models",
-                        "participation.proposals.models",
-                        "participation.comments.models",
-                        "participation.votes.models",
-                    ]
-                }
-            },
-        },
-        _enable_global_fallback=True,
-    )  # connected, but without tables
+    # Connected, but to a database without tables.
+    await Tortoise.init(config=tortoise_config("sqlite://:memory:"), _enable_global_fallback=True)
     response = await client.get("/")
     assert response.status_code == 500
     assert "Etwas ist schiefgegangen" in response.text
@@ -85,21 +71,7 @@ async def test_healthz_answers_503_when_the_database_does_not(
 ) -> None:
     await Tortoise.close_connections()
     await Tortoise.init(
-        config={
-            "connections": {"default": "postgres://nobody@127.0.0.1:1/none"},
-            "apps": {
-                "participation": {
-                    "models": [
-                        "participation.masterplans.models",
-                        "participation.accounts.models",
-                        "participation.proposals.models",
-                        "participation.comments.models",
-                        "participation.votes.models",
-                    ]
-                }
-            },
-        },
-        _enable_global_fallback=True,
+        config=tortoise_config("postgres://nobody@127.0.0.1:1/none"), _enable_global_fallback=True
     )
     response = await client.get("/healthz")
     assert response.status_code == 503

@@ -1,0 +1,1 @@
+"""Platform administration: people and roles, organisations, invitations, the mail outbox."""

@@ -1,0 +1,1 @@
+"""Organisations as participants: their admins confirm who speaks for them."""

@@ -1,0 +1,160 @@
+"""Every route of the app × every role: who gets in, who is sent to sign in, who gets 403.
+
+A route added later without an entry in ACCESS fails `test_every_route_has_an_entry`, so
+nobody can add a page without deciding who may open it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from starlette.routing import Mount, Route
+
+from participation.accounts.models import Membership, MembershipStatus, Role, User
+from tests.auth import make_person, post_form, sign_in
+from tests.factories import make_field, make_masterplan, make_organization, make_proposal
+
+ROLES = ("anonymous", "citizen", "partner", "org_admin", "moderator", "planner", "admin")
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: Callable[[str], bool]
+    name: str
+
+
+PUBLIC = Rule(lambda role: True, "everyone")
+SIGNED_IN = Rule(lambda role: role != "anonymous", "signed in")
+ADMIN = Rule(lambda role: role == "admin", "admins")
+ORGANIZATION_ADMIN = Rule(
+    lambda role: role in ("org_admin", "admin"), "the organisation's admins and platform admins"
+)
+
+# route name → who may use it (every method the route accepts)
+ACCESS: dict[str, Rule] = {
+    "site:home": PUBLIC,
+    "site:language": PUBLIC,
+    "site:imprint": PUBLIC,
+    "site:privacy": PUBLIC,
+    "site:healthz": PUBLIC,
+    "masterplans:detail": PUBLIC,
+    "proposals:list": PUBLIC,
+    "proposals:detail": PUBLIC,
+    "accounts:register": PUBLIC,
+    "accounts:verify": PUBLIC,
+    "accounts:resend_verification": PUBLIC,
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "accounts:password_reset_request": PUBLIC,
+    "accounts:password_reset": PUBLIC,
+    "accounts:invitation": PUBLIC,
+    "accounts:profile": SIGNED_IN,
+    "accounts:data": SIGNED_IN,
+    "accounts:data_download": SIGNED_IN,
+    "accounts:delete": SIGNED_IN,
+    "organizations:members": ORGANIZATION_ADMIN,
+    "admin:index": ADMIN,
+    "admin:users": ADMIN,
+    "admin:user": ADMIN,
+    "admin:organizations": ADMIN,
+    "admin:organization": ADMIN,
+    "admin:outbox": ADMIN,
+    "static": PUBLIC,
+}
+
+
+def app_routes() -> list[Route | Mount]:
+    from app import create_app
+    from participation.settings import load_settings
+
+    app = create_app(load_settings(env_file=None), connect_database=False)
+    return [r for r in app.routes if isinstance(r, Route | Mount)]
+
+
+def test_every_route_has_an_entry() -> None:
+    names = {route.name for route in app_routes()}
+    assert names - ACCESS.keys() == set(), "add the new routes to ACCESS"
+    assert ACCESS.keys() - names == set(), "ACCESS names routes that are gone"
+
+
+async def _world() -> dict[str, object]:
+    masterplan = await make_masterplan(slug="digitale-wirtschaft")
+    proposal = await make_proposal(await make_field(masterplan))
+    ihk = await make_organization(slug="ihk-dortmund", name="IHK zu Dortmund")
+    people: dict[str, User] = {
+        "citizen": await make_person(),
+        "partner": await make_person(ihk, role=Role.PARTNER),
+        "org_admin": await make_person(ihk, role=Role.PARTNER),
+        "moderator": await make_person(role=Role.MODERATOR),
+        "planner": await make_person(role=Role.PLANNER),
+        "admin": await make_person(role=Role.ADMIN),
+    }
+    await Membership.filter(user=people["org_admin"]).update(
+        is_admin=True, status=MembershipStatus.CONFIRMED
+    )
+    return {
+        "people": people,
+        "params": {
+            "slug": masterplan.slug,
+            "proposal_id": proposal.id,
+            "language": "en",
+            "token": "kein-gueltiger-token",
+            "user_id": people["citizen"].id,
+            "organization_slug": ihk.slug,
+            "path": "css/app.css",
+        },
+    }
+
+
+def _path_for(route: Route | Mount, params: dict[str, object]) -> str:
+    path = route.path if isinstance(route, Route) else route.path + "/{path}"
+    for name in re.findall(r"{(\w+)(?::\w+)?}", path):
+        value = (
+            params["organization_slug"]
+            if (name == "slug" and route.name in ("organizations:members", "admin:organization"))
+            else params[name]
+        )
+        path = re.sub(r"{" + name + r"(:\w+)?}", str(value), path)
+    return path
+
+
+def _refused(response: httpx.Response, role: str) -> bool:
+    if role == "anonymous":
+        return response.status_code == 303 and response.headers["location"].startswith(
+            "/account/login?next="
+        )
+    return response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_each_role_reaches_exactly_the_routes_meant_for_it(
+    client: httpx.AsyncClient, role: str
+) -> None:
+    world = await _world()
+    people: dict[str, User] = world["people"]  # type: ignore[assignment]
+    if role != "anonymous":
+        await sign_in(client, people[role])
+    wrong: list[str] = []
+    for route in app_routes():
+        rule = ACCESS[route.name]
+        path = _path_for(route, world["params"])  # type: ignore[arg-type]
+        methods = (
+            sorted((route.methods or {"GET"}) - {"HEAD"}) if isinstance(route, Route) else ["GET"]
+        )
+        for method in methods:
+            if route.name == "accounts:logout" or (
+                route.name == "accounts:delete" and method == "POST"
+            ):
+                continue  # these end the session the rest of the walk needs; tested apart
+            if method == "GET":
+                response = await client.get(path)
+            else:
+                response = await post_form(client, path, {}, token_from="/account/login")
+            refused = _refused(response, role)
+            if response.status_code >= 500 or refused == rule.allowed(role):
+                wrong.append(f"{method} {path}: {response.status_code} (meant for {rule.name})")
+    assert wrong == []
