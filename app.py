@@ -16,11 +16,15 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from participation.accounts.routes import routes as account_routes
 from participation.admin.routes import routes as admin_routes
+from participation.comments.routes import routes as comment_routes
 from participation.db import tortoise_config
 from participation.i18n import LocaleMiddleware
 from participation.mail.worker import drain_forever
 from participation.masterplans.routes import routes as masterplan_routes
+from participation.notifications.middleware import UnreadNotificationsMiddleware
+from participation.notifications.routes import routes as notification_routes
 from participation.organizations.routes import routes as organization_routes
+from participation.proposals.authoring import routes as authoring_routes
 from participation.proposals.routes import routes as proposal_routes
 from participation.security import (
     CSRFMiddleware,
@@ -38,6 +42,7 @@ from participation.site.errors import (
     sign_in_required,
 )
 from participation.site.routes import routes as site_routes
+from participation.votes.routes import routes as vote_routes
 
 
 def create_app(settings: Settings | None = None, *, connect_database: bool = True) -> Starlette:
@@ -67,7 +72,11 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
         routes=[
             *site_routes,
             *masterplan_routes,
+            *authoring_routes,
             *proposal_routes,
+            *vote_routes,
+            *comment_routes,
+            *notification_routes,
             *account_routes,
             *organization_routes,
             *admin_routes,
@@ -78,6 +87,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             Middleware(LocaleMiddleware, default=settings.default_language),
             Middleware(CSRFMiddleware, secret=str(settings.secret_key), refuse=refuse_request),
             Middleware(CurrentUserMiddleware, session_days=settings.session_days),
+            Middleware(UnreadNotificationsMiddleware),
         ],
         exception_handlers={
             HTTPException: http_error,

@@ -94,6 +94,17 @@ async def _send_mail(database_url: str, settings: Settings) -> int:
     return 0
 
 
+async def _send_digests(database_url: str, settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from participation.notifications.services import send_daily_digests
+
+    async with open_database(database_url):
+        queued = await send_daily_digests(base_url=settings.base_url, now=datetime.now(UTC))
+    print(f"Daily digests: {queued} e-mails queued.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="participation", description=__doc__)
     parser.add_argument("--database-url", help="overrides DATABASE_URL")
@@ -120,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--organization", required=True, help="slug of the organisation")
     invite.add_argument("--admin", action="store_true", help="as the organisation's admin")
     commands.add_parser("send-mail", help="send the mail that is due in the outbox once")
+    commands.add_parser(
+        "send-digests", help="queue the daily digest for people who chose it (run once a day)"
+    )
     return parser
 
 
@@ -143,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_invite(database_url, settings, args))
     if args.command == "send-mail":
         return asyncio.run(_send_mail(database_url, settings))
+    if args.command == "send-digests":
+        return asyncio.run(_send_digests(database_url, settings))
     return 2
 
 

@@ -23,6 +23,7 @@ MODEL_MODULES = [
     "participation.comments.models",
     "participation.votes.models",
     "participation.mail.models",
+    "participation.notifications.models",
 ]
 
 

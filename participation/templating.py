@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 
 from participation import i18n
 from participation.i18n import N_
+from participation.markdown import render_markdown
 from participation.security import set_site_cookie
 from participation.settings import BASE_DIR
 
@@ -79,6 +80,7 @@ def build_environment() -> jinja2.Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext, i18n.ngettext, newstyle=True
     )
+    env.filters["markdown"] = render_markdown
     env.filters.update(
         paragraphs=paragraphs, date=_date, datetime=_datetime, number=_number, percent=_percent
     )
@@ -129,6 +131,7 @@ def render(
     values = {
         "user": request.scope.get("user"),
         "csrf_token": request.scope.get("csrf_token", ""),
+        "unread_notifications": request.scope.get("unread_notifications", 0),
         "flash_message": None,
         **(context or {}),
     }

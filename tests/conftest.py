@@ -6,9 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +21,7 @@ from tortoise import Tortoise, connections
 from participation.db import migrate, tortoise_config
 from participation.settings import load_settings
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite")
 ON_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://"))
 
 
@@ -35,33 +39,45 @@ async def _run_admin_sql(url: str, statement: str) -> None:
         await connection.close()
 
 
-def run_admin_sql(url: str, statement: str) -> None:
-    """Run one statement outside any event loop the caller may be in (Playwright runs one)."""
-    from concurrent.futures import ThreadPoolExecutor
-
+def _in_thread(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine outside any event loop the caller may be in (Playwright runs one)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _run_admin_sql(url, statement)).result()
+        pool.submit(asyncio.run, coroutine).result()
+
+
+def run_admin_sql(url: str, statement: str) -> None:
+    _in_thread(_run_admin_sql(url, statement))
 
 
 @pytest.fixture(scope="session")
-def database_url() -> Iterator[str]:
-    """SQLite: a new in-memory database per test. PostgreSQL: one fresh, migrated database
-    for the session, emptied before every test."""
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The database every test starts from, built by the committed migrations.
+
+    SQLite: a migrated template file, copied for each test. PostgreSQL: one fresh, migrated
+    database for the session, emptied before every test."""
     if not ON_POSTGRES:
-        yield TEST_DATABASE_URL
+        template = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+        _in_thread(migrate(f"sqlite://{template}"))
+        yield str(template)
         return
     name = f"participation_test_{uuid.uuid4().hex[:10]}"
     server = _admin_url(TEST_DATABASE_URL, "postgres")
     run_admin_sql(server, f'CREATE DATABASE "{name}"')
     url = _admin_url(TEST_DATABASE_URL, name)
-    asyncio.run(migrate(url))
+    _in_thread(migrate(url))
     yield url
     run_admin_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
-async def db(database_url: str) -> AsyncIterator[None]:
-    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+async def db(database_url: str, tmp_path: Path) -> AsyncIterator[None]:
+    if ON_POSTGRES:
+        url = database_url
+    else:
+        copy = tmp_path / "test.sqlite3"
+        shutil.copyfile(database_url, copy)
+        url = f"sqlite://{copy}"
+    await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
     if ON_POSTGRES:
         tables = ", ".join(
             f'"{model._meta.db_table}"' for model in Tortoise.apps["participation"].values()
@@ -69,8 +85,6 @@ async def db(database_url: str) -> AsyncIterator[None]:
         await connections.get("default").execute_script(
             f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
         )
-    else:
-        await Tortoise.generate_schemas()
     yield
     await Tortoise.close_connections()
 

@@ -9,14 +9,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
 from starlette.routing import Mount, Route
 
 from participation.accounts.models import Membership, MembershipStatus, Role, User
+from participation.proposals import attachments
+from participation.proposals.models import Attachment
 from tests.auth import make_person, post_form, sign_in
-from tests.factories import make_field, make_masterplan, make_organization, make_proposal
+from tests.factories import (
+    make_comment,
+    make_field,
+    make_masterplan,
+    make_organization,
+    make_proposal,
+)
 
 ROLES = ("anonymous", "citizen", "partner", "org_admin", "moderator", "planner", "admin")
 
@@ -33,6 +42,10 @@ ADMIN = Rule(lambda role: role == "admin", "admins")
 ORGANIZATION_ADMIN = Rule(
     lambda role: role in ("org_admin", "admin"), "the organisation's admins and platform admins"
 )
+ORGANIZATION_MEMBER = Rule(
+    lambda role: role in ("partner", "org_admin"), "confirmed members of an organisation"
+)
+AUTHOR = Rule(lambda role: False, "its author (nobody in this walk)")
 
 # route name → who may use it (every method the route accepts)
 ACCESS: dict[str, Rule] = {
@@ -44,6 +57,19 @@ ACCESS: dict[str, Rule] = {
     "masterplans:detail": PUBLIC,
     "proposals:list": PUBLIC,
     "proposals:detail": PUBLIC,
+    "proposals:new": SIGNED_IN,
+    "proposals:similar": PUBLIC,
+    "proposals:edit": AUTHOR,
+    "proposals:withdraw": AUTHOR,
+    "proposals:attachment": PUBLIC,
+    "proposals:cosign": ORGANIZATION_MEMBER,
+    "votes:vote": SIGNED_IN,
+    "comments:create": SIGNED_IN,
+    "comments:edit": AUTHOR,
+    "comments:delete": AUTHOR,
+    "notifications:follow": SIGNED_IN,
+    "notifications:list": SIGNED_IN,
+    "notifications:mark_read": SIGNED_IN,
     "accounts:register": PUBLIC,
     "accounts:verify": PUBLIC,
     "accounts:resend_verification": PUBLIC,
@@ -81,9 +107,30 @@ def test_every_route_has_an_entry() -> None:
     assert ACCESS.keys() - names == set(), "ACCESS names routes that are gone"
 
 
+STORED_NAME = "a" * 32
+
+
+@pytest.fixture
+def upload_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An upload directory holding the one attachment of the walk's proposal."""
+    directory = tmp_path / "uploads"
+    directory.mkdir()
+    (directory / STORED_NAME).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    monkeypatch.setattr(attachments, "UPLOAD_DIR", directory)
+    return directory
+
+
 async def _world() -> dict[str, object]:
     masterplan = await make_masterplan(slug="digitale-wirtschaft")
     proposal = await make_proposal(await make_field(masterplan))
+    comment = await make_comment(proposal)
+    attachment = await Attachment.create(
+        proposal=proposal,
+        original_name="papier.pdf",
+        stored_name=STORED_NAME,
+        content_type="application/pdf",
+        size=14,
+    )
     ihk = await make_organization(slug="ihk-dortmund", name="IHK zu Dortmund")
     people: dict[str, User] = {
         "citizen": await make_person(),
@@ -106,6 +153,8 @@ async def _world() -> dict[str, object]:
             "user_id": people["citizen"].id,
             "organization_slug": ihk.slug,
             "path": "css/app.css",
+            "comment_id": comment.id,
+            "attachment_id": attachment.id,
         },
     }
 
@@ -132,7 +181,7 @@ def _refused(response: httpx.Response, role: str) -> bool:
 
 @pytest.mark.parametrize("role", ROLES)
 async def test_each_role_reaches_exactly_the_routes_meant_for_it(
-    client: httpx.AsyncClient, role: str
+    client: httpx.AsyncClient, role: str, upload_dir: Path
 ) -> None:
     world = await _world()
     people: dict[str, User] = world["people"]  # type: ignore[assignment]

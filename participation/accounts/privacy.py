@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from participation.accounts.models import Invitation, Membership, SignInFailure, User
@@ -19,6 +20,7 @@ from participation.comments.models import Comment
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
 from participation.mail.models import OutboxMessage
+from participation.notifications.models import Follow, Notification
 from participation.proposals.models import Proposal
 from participation.votes.models import Vote
 
@@ -34,6 +36,8 @@ async def personal_data(user: User) -> dict[str, Any]:
     comments = await Comment.filter(author_id=user.id).order_by("id")
     votes = await Vote.filter(voter_id=user.id).select_related("proposal").order_by("id")
     mails = await OutboxMessage.filter(user_id=user.id).order_by("id")
+    notifications = await Notification.filter(user_id=user.id).order_by("id")
+    follows = await Follow.filter(user_id=user.id).order_by("id")
     return {
         "profile": {
             "email": user.email,
@@ -90,6 +94,20 @@ async def personal_data(user: User) -> dict[str, Any]:
             for v in votes
         ],
         "notifications": [
+            {
+                "kind": n.kind.value,
+                "text": n.text,
+                "proposal_id": n.proposal_id,  # type: ignore[attr-defined]
+                "created_at": _iso(n.created_at),
+                "read_at": _iso(n.read_at),
+            }
+            for n in notifications
+        ],
+        "follows": [
+            {"proposal_id": f.proposal_id, "since": _iso(f.created_at)}  # type: ignore[attr-defined]
+            for f in follows
+        ],
+        "emails": [
             {"subject": m.subject, "status": m.status.value, "created_at": _iso(m.created_at)}
             for m in mails
         ],
@@ -110,6 +128,12 @@ async def erase(user: User) -> None:
             await Invitation.filter(email=email).delete()
             await SignInFailure.filter(account_key=digest(email)).delete()
         await OutboxMessage.filter(recipient=email).delete()
+        # Follows cascade with the person; the proposals' follower counters must not.
+        followed = await Follow.filter(user_id=user.id).values_list("proposal_id", flat=True)
+        if followed:
+            await Proposal.filter(id__in=list(followed)).update(
+                follower_count=F("follower_count") - 1
+            )
         # Sessions, memberships and queued mail cascade; proposals, comments and votes keep
         # their content and counts with the author or voter set to NULL.
         await Membership.filter(user_id=user.id).delete()

@@ -57,14 +57,24 @@ class EmailNotVerified(Exception):
         self.user = user
 
 
-async def stakeholder_group_of(user: User) -> StakeholderGroup:
-    """A confirmed member counts in the organisation's group; everyone else as a citizen."""
-    membership = await (
-        Membership.filter(user_id=user.id, status=MembershipStatus.CONFIRMED)
+async def confirmed_membership(user: User | None) -> Membership | None:
+    """The organisation a person speaks for: their first confirmed, verified membership."""
+    if user is None:
+        return None
+    return await (
+        Membership.filter(
+            user_id=user.id, status=MembershipStatus.CONFIRMED, organization__verified=True
+        )
         .select_related("organization")
         .order_by("id")
         .first()
     )
+
+
+async def stakeholder_group_of(user: User) -> StakeholderGroup:
+    """A confirmed member of a verified organisation counts in its group; everyone else as
+    a citizen."""
+    membership = await confirmed_membership(user)
     return membership.organization.stakeholder_group if membership else StakeholderGroup.CITIZENS
 
 

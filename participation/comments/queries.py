@@ -39,3 +39,12 @@ def _set_depth(nodes: list[ThreadNode], depth: int) -> None:
     for node in nodes:
         node.depth = depth
         _set_depth(node.replies, depth + 1)
+
+
+async def comment_on(proposal: Proposal, comment_id: int) -> Comment | None:
+    """A comment of this proposal, whatever its status (the caller asks what may be done)."""
+    return await Comment.get_or_none(id=comment_id, proposal_id=proposal.id)
+
+
+async def comment_by_id(comment_id: int) -> Comment | None:
+    return await Comment.get_or_none(id=comment_id)

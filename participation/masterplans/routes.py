@@ -6,6 +6,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from participation.masterplans.models import Masterplan
+from participation.masterplans.permissions import Activity, closed_reason, phase_allows
 from participation.proposals import queries as proposal_queries
 from participation.templating import render
 
@@ -27,6 +28,8 @@ async def detail(request: Request) -> Response:
             "fields": await masterplan.fields_of_action.all(),
             "periods": await masterplan.phase_periods.all(),
             "top": await proposal_queries.top_ranked(masterplan, limit=5),
+            "can_submit": phase_allows(masterplan, Activity.SUBMIT),
+            "submit_closed": closed_reason(masterplan, Activity.SUBMIT),
         },
     )
 

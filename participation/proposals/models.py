@@ -76,6 +76,7 @@ class Proposal(Model):
     status = fields.CharEnumField(ProposalStatus, max_length=20, default=ProposalStatus.PUBLISHED)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    edited_at = fields.DatetimeField(null=True)  # the author changed title or text
 
     # Counters kept by the vote and comment services in the same transaction as the change,
     # so that no page ever aggregates the vote or comment tables.
@@ -84,13 +85,61 @@ class Proposal(Model):
     vote_count = fields.IntField(default=0)
     wilson = fields.FloatField(default=0.0)
     comment_count = fields.IntField(default=0)
+    cosign_count = fields.IntField(default=0)
+    follower_count = fields.IntField(default=0)
+
+    attachments: fields.ReverseRelation[Attachment]
+    cosignatures: fields.ReverseRelation[CoSignature]
 
     class Meta:
         table = "proposal"
+        # One index per public sort order, so every list page seeks instead of scanning.
         indexes = (
             ("masterplan_id", "status", "wilson", "vote_count"),
             ("field_of_action_id", "status", "wilson", "vote_count"),
+            ("masterplan_id", "status", "comment_count"),
+            ("masterplan_id", "status", "supports"),
+            ("masterplan_id", "status", "created_at"),
         )
 
     def __str__(self) -> str:
         return self.title
+
+
+class Attachment(Model):
+    """A file attached to a proposal, stored outside static/ under a random name."""
+
+    id = fields.IntField(primary_key=True)
+    proposal: fields.ForeignKeyRelation[Proposal] = fields.ForeignKeyField(
+        "participation.Proposal", related_name="attachments", on_delete=fields.CASCADE
+    )
+    original_name = fields.CharField(max_length=200)  # as uploaded, shown and offered
+    stored_name = fields.CharField(max_length=64, unique=True)  # random, on disk
+    content_type = fields.CharField(max_length=100)  # decided by the content, not the name
+    size = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "attachment"
+        ordering = ["id"]
+
+
+class CoSignature(Model):
+    """An organisation co-signs ("zeichnet mit") a proposal, by one of its confirmed members."""
+
+    id = fields.IntField(primary_key=True)
+    proposal: fields.ForeignKeyRelation[Proposal] = fields.ForeignKeyField(
+        "participation.Proposal", related_name="cosignatures", on_delete=fields.CASCADE
+    )
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "participation.Organization", related_name="cosignatures", on_delete=fields.CASCADE
+    )
+    signed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "participation.User", related_name="cosignatures", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "cosignature"
+        unique_together = (("proposal", "organization"),)
+        ordering = ["created_at", "id"]

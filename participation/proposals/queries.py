@@ -1,88 +1,164 @@
-"""What the proposal pages read. Each function is one query, whatever the data size."""
+"""What the proposal pages read. Each function is one query (or a fixed few), whatever the
+data size: lists seek by key instead of counting past an offset."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 
+from participation.accounts.models import Membership, Organization, StakeholderGroup, User
 from participation.masterplans.models import FieldOfAction, Masterplan
-from participation.proposals.models import LISTED_STATUSES, PUBLIC_STATUSES, Proposal
+from participation.proposals import search
+from participation.proposals.models import (
+    LISTED_STATUSES,
+    PUBLIC_STATUSES,
+    CoSignature,
+    Proposal,
+    ProposalStatus,
+)
 
 PAGE_SIZE = 20
+MAX_SEARCH_MATCHES = 1000
+
+
+class Sort(StrEnum):
+    RANK = "rank"  # "Rangfolge": Wilson lower bound, then more votes, then older first
+    NEW = "new"
+    DISCUSSED = "discussed"
+    SUPPORTED = "supported"
+
+
+# Each sort as (column, descending) pairs; the id last makes every order total.
+ORDERS: dict[Sort, tuple[tuple[str, bool], ...]] = {
+    Sort.RANK: (("wilson", True), ("vote_count", True), ("id", False)),
+    Sort.NEW: (("created_at", True), ("id", True)),
+    Sort.DISCUSSED: (("comment_count", True), ("id", False)),
+    Sort.SUPPORTED: (("supports", True), ("id", False)),
+}
 
 
 @dataclass(frozen=True)
-class RankCursor:
-    """The position after the last proposal of a page in "Rangfolge" order (keyset pagination).
+class Cursor:
+    """Where the next page starts: the sort keys of the last proposal shown."""
 
-    Deep pages cost the same as the first: the database seeks to the key instead of
-    counting past an offset.
-    """
-
-    wilson: float
-    vote_count: int
-    proposal_id: int
+    sort: Sort
+    values: tuple[Any, ...]
 
     def encode(self) -> str:
-        return f"{self.wilson!r}_{self.vote_count}_{self.proposal_id}"
+        raw = [
+            self.sort.value,
+            *(v.isoformat() if isinstance(v, datetime) else v for v in self.values),
+        ]
+        return base64.urlsafe_b64encode(json.dumps(raw).encode()).decode().rstrip("=")
 
     @classmethod
-    def decode(cls, raw: str | None) -> RankCursor | None:
-        if not raw:
+    def decode(cls, token: str | None, sort: Sort) -> Cursor | None:
+        """None for a missing or broken cursor: the list then starts at its first page."""
+        if not token or len(token) > 300:
             return None
         try:
-            wilson, votes, proposal_id = raw.split("_")
-            cursor = cls(float(wilson), int(votes), int(proposal_id))
-        except ValueError:
+            raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            if raw[0] != sort.value or len(raw) != len(ORDERS[sort]) + 1:
+                return None
+            values = tuple(
+                datetime.fromisoformat(v)
+                if column == "created_at"
+                else float(v)
+                if column == "wilson"
+                else int(v)
+                for (column, _), v in zip(ORDERS[sort], raw[1:], strict=True)
+            )
+        except (ValueError, TypeError, IndexError, KeyError, json.JSONDecodeError):
             return None
-        return cursor if 0.0 <= cursor.wilson <= 1.0 else None
+        return cls(sort, values)
 
     @classmethod
-    def after(cls, proposal: Proposal) -> RankCursor:
-        return cls(proposal.wilson, proposal.vote_count, proposal.id)
+    def after(cls, proposal: Proposal, sort: Sort) -> Cursor:
+        return cls(sort, tuple(getattr(proposal, column) for column, _ in ORDERS[sort]))
 
     def as_filter(self) -> Q:
-        return (
-            Q(wilson__lt=self.wilson)
-            | Q(wilson=self.wilson, vote_count__lt=self.vote_count)
-            | Q(wilson=self.wilson, vote_count=self.vote_count, id__gt=self.proposal_id)
-        )
+        """(a, b, c) after (x, y, z) in the sort's directions, spelled out for the index:
+        a past x, or a = x and b past y, or a = x and b = y and c past z."""
+        clauses = []
+        order = ORDERS[self.sort]
+        for position, (column, descending) in enumerate(order):
+            equal = {c: v for (c, _), v in zip(order[:position], self.values, strict=False)}
+            past = {f"{column}__{'lt' if descending else 'gt'}": self.values[position]}
+            clauses.append(Q(**equal, **past))
+        combined = clauses[0]
+        for clause in clauses[1:]:
+            combined |= clause
+        return combined
 
 
-RANK_ORDER = ("-wilson", "-vote_count", "id")
+@dataclass(frozen=True)
+class Filters:
+    field_of_action: FieldOfAction | None = None
+    status: ProposalStatus | None = None
+    group: StakeholderGroup | None = None
+    organization: Organization | None = None
+    query: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.field_of_action, self.status, self.group, self.organization, self.query))
 
 
 @dataclass(frozen=True)
 class ProposalPage:
     proposals: list[Proposal]
-    next_cursor: RankCursor | None
+    next_cursor: Cursor | None
+    search_capped: bool = False  # more matches than the search returns: refine the query
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-async def ranked_page(
+async def proposal_page(
     masterplan: Masterplan,
     *,
-    field_of_action: FieldOfAction | None = None,
-    cursor: RankCursor | None = None,
+    filters: Filters | None = None,
+    sort: Sort = Sort.RANK,
+    cursor: Cursor | None = None,
     page_size: int = PAGE_SIZE,
 ) -> ProposalPage:
+    filters = filters or Filters()
     query = Proposal.filter(masterplan_id=masterplan.id, status__in=LISTED_STATUSES)
-    if field_of_action is not None:
-        query = query.filter(field_of_action_id=field_of_action.id)
+    if filters.field_of_action is not None:
+        query = query.filter(field_of_action_id=filters.field_of_action.id)
+    if filters.status is not None:
+        query = query.filter(status=filters.status)
+    if filters.group is not None:
+        query = query.filter(stakeholder_group=filters.group)
+    if filters.organization is not None:
+        signed = CoSignature.filter(organization_id=filters.organization.id).values("proposal_id")
+        query = query.filter(
+            Q(organization_id=filters.organization.id) | Q(id__in=Subquery(signed))
+        )
+    capped = False
+    if filters.query:
+        ids = await search.matching_ids(filters.query, limit=MAX_SEARCH_MATCHES)
+        if ids is not None:
+            capped = len(ids) >= MAX_SEARCH_MATCHES
+            query = query.filter(id__in=ids or [0])
     if cursor is not None:
         query = query.filter(cursor.as_filter())
     rows = await (
-        query.order_by(*RANK_ORDER)
+        query.order_by(*(("-" if desc else "") + column for column, desc in ORDERS[sort]))
         .limit(page_size + 1)
         .select_related("field_of_action", "organization", "author")
     )
     proposals = rows[:page_size]
     more = len(rows) > page_size
-    return ProposalPage(proposals, RankCursor.after(proposals[-1]) if more else None)
+    return ProposalPage(proposals, Cursor.after(proposals[-1], sort) if more else None, capped)
 
 
 async def top_ranked(masterplan: Masterplan, limit: int = 5) -> list[Proposal]:
-    return (await ranked_page(masterplan, page_size=limit)).proposals
+    return (await proposal_page(masterplan, page_size=limit)).proposals
 
 
 async def newest(limit: int = 5) -> list[Proposal]:
@@ -94,9 +170,29 @@ async def newest(limit: int = 5) -> list[Proposal]:
     )
 
 
-async def public_proposal(proposal_id: int) -> Proposal | None:
-    return await (
-        Proposal.filter(id=proposal_id, status__in=PUBLIC_STATUSES)
+async def visible_proposal(proposal_id: int, viewer: User | None) -> Proposal | None:
+    """A public proposal, or any of the viewer's own (pending, hidden, withdrawn) ones."""
+    proposal = await (
+        Proposal.filter(id=proposal_id)
         .select_related("masterplan", "field_of_action", "organization", "author")
         .first()
+    )
+    if proposal is None:
+        return None
+    if proposal.status in PUBLIC_STATUSES:
+        return proposal
+    is_author = viewer is not None and proposal.author_id == viewer.id  # type: ignore[attr-defined]
+    return proposal if is_author else None
+
+
+async def cosignatures(proposal: Proposal) -> list[CoSignature]:
+    return await CoSignature.filter(proposal_id=proposal.id).select_related("organization")
+
+
+async def has_cosigned(proposal: Proposal, membership: Membership | None) -> bool:
+    if membership is None:
+        return False
+    return await CoSignature.exists(
+        proposal_id=proposal.id,
+        organization_id=membership.organization_id,  # type: ignore[attr-defined]
     )

@@ -1,53 +1,136 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from participation.accounts.models import Organization, StakeholderGroup, User
+from participation.accounts.services import confirmed_membership
 from participation.comments import queries as comment_queries
+from participation.forms import read_form
 from participation.masterplans.routes import load_masterplan
-from participation.proposals import queries
-from participation.templating import render
+from participation.notifications import queries as notification_queries
+from participation.proposals import cosigning, permissions, queries
+from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
+from participation.proposals.queries import Sort
+from participation.security import current_user, require_user
+from participation.templating import is_htmx, render
 from participation.votes import queries as vote_queries
+
+E = TypeVar("E", bound=StrEnum)
 
 
 async def proposal_list(request: Request) -> Response:
     masterplan = await load_masterplan(request.path_params["slug"])
     fields = await masterplan.fields_of_action.all()
-    field_slug = request.query_params.get("field") or None
-    selected = next((f for f in fields if f.slug == field_slug), None)
-    cursor = queries.RankCursor.decode(request.query_params.get("after"))
-    page = await queries.ranked_page(masterplan, field_of_action=selected, cursor=cursor)
-    return render(
-        request,
-        "proposals/list.html",
-        {
-            "masterplan": masterplan,
-            "fields": fields,
-            "selected_field": selected,
-            "page": page,
-            "is_first_page": cursor is None,
-        },
+    organizations = await Organization.filter(verified=True).order_by("name")
+    params = request.query_params
+    sort = _choice(Sort, params.get("sort")) or Sort.RANK
+    filters = queries.Filters(
+        field_of_action=next((f for f in fields if f.slug == params.get("field")), None),
+        status=_choice(ProposalStatus, params.get("status"), allowed=LISTED_STATUSES),
+        group=_choice(StakeholderGroup, params.get("group")),
+        organization=next((o for o in organizations if o.slug == params.get("organization")), None),
+        query=(params.get("q") or "").strip()[:200],
     )
+    cursor = queries.Cursor.decode(params.get("after"), sort)
+    page = await queries.proposal_page(masterplan, filters=filters, sort=sort, cursor=cursor)
+    context = {
+        "masterplan": masterplan,
+        "fields": fields,
+        "organizations": organizations,
+        "filters": filters,
+        "sort": sort,
+        "sorts": list(Sort),
+        "page": page,
+        "is_first_page": cursor is None,
+        "statuses": LISTED_STATUSES,
+        "groups": list(StakeholderGroup),
+        "query_string": _query_without_cursor(request),
+        "can_submit": permissions.can_submit(current_user(request), masterplan),
+    }
+    template = "proposals/_results.html" if is_htmx(request) else "proposals/list.html"
+    return render(request, template, context)
+
+
+def _choice(enum: type[E], raw: str | None, allowed: Iterable[E] | None = None) -> E | None:
+    """The enum member a query parameter names, or None for anything else."""
+    try:
+        value = enum(raw) if raw else None
+    except ValueError:
+        return None
+    return value if value is None or allowed is None or value in allowed else None
+
+
+def _query_without_cursor(request: Request) -> str:
+    """The list's current query string without its page cursor, for links that keep it."""
+    return urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "after" and v])
 
 
 async def detail(request: Request) -> Response:
-    proposal = await queries.public_proposal(request.path_params["proposal_id"])
+    user = current_user(request)
+    proposal = await queries.visible_proposal(request.path_params["proposal_id"], user)
     if proposal is None:
         raise HTTPException(status_code=404)
-    return render(
-        request,
-        "proposals/detail.html",
-        {
-            "proposal": proposal,
-            "breakdown": await vote_queries.group_breakdown(proposal),
-            "thread": await comment_queries.thread(proposal),
-        },
-    )
+    return render(request, "proposals/detail.html", await detail_context(proposal, user))
+
+
+async def detail_context(proposal: Proposal, user: User | None) -> dict[str, Any]:
+    """Everything the proposal page shows, in a fixed number of queries."""
+    masterplan = proposal.masterplan
+    membership = await confirmed_membership(user)
+    return {
+        "proposal": proposal,
+        "masterplan": masterplan,
+        "breakdown": await vote_queries.group_breakdown(proposal),
+        "my_vote": await vote_queries.vote_of(user, proposal),
+        "can_vote": permissions.can_vote(user, proposal, masterplan),
+        "thread": await comment_queries.thread(proposal),
+        "can_comment": permissions.can_comment(user, proposal, masterplan),
+        "attachments": await proposal.attachments.all(),
+        "cosignatures": await queries.cosignatures(proposal),
+        "membership": membership,
+        "can_cosign": permissions.can_cosign(user, proposal, masterplan, membership),
+        "has_cosigned": await queries.has_cosigned(proposal, membership),
+        "can_edit": permissions.can_edit(user, proposal, masterplan),
+        "can_withdraw": permissions.can_withdraw(user, proposal),
+        "following": await notification_queries.is_following(user, proposal),
+        "can_follow": permissions.can_follow(user, proposal),
+    }
+
+
+async def cosign(request: Request) -> Response:
+    user = require_user(request)
+    proposal = await queries.visible_proposal(request.path_params["proposal_id"], user)
+    if proposal is None:
+        raise HTTPException(status_code=404)
+    membership = await confirmed_membership(user)
+    form = await read_form(request)
+    withdraw = form.get("action") == "withdraw"
+    decision = permissions.can_cosign(user, proposal, proposal.masterplan, membership)
+    if not decision:
+        return render(
+            request,
+            "errors/refused.html",
+            {"reason": decision.reason, "proposal": proposal},
+            status_code=403,
+        )
+    assert membership is not None
+    if withdraw:
+        await cosigning.withdraw_cosignature(proposal=proposal, membership=membership)
+    else:
+        await cosigning.cosign(proposal=proposal, member=user, membership=membership)
+    return RedirectResponse(f"/proposals/{proposal.id}#cosign", status_code=303)
 
 
 routes = [
     Route("/masterplans/{slug}/proposals", proposal_list, name="proposals:list"),
     Route("/proposals/{proposal_id:int}", detail, name="proposals:detail"),
+    Route("/proposals/{proposal_id:int}/cosign", cosign, methods=["POST"], name="proposals:cosign"),
 ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from participation.accounts.models import StakeholderGroup
+from participation.accounts.models import StakeholderGroup, User
 from participation.proposals.models import Proposal
-from participation.votes.models import VoteTally
+from participation.votes.models import Vote, VoteTally
 from participation.votes.ranking import GroupCount, balanced, consensus, wilson
 
 
@@ -55,3 +55,11 @@ async def group_breakdown(proposal: Proposal) -> Breakdown:
         tally = tallies.get(group)
         rows.append(GroupRow(group, tally.supports if tally else 0, tally.opposes if tally else 0))
     return Breakdown(rows)
+
+
+async def vote_of(user: User | None, proposal: Proposal) -> int:
+    """The person's current vote on the proposal: +1, -1, or 0 for none."""
+    if user is None:
+        return 0
+    vote = await Vote.filter(proposal_id=proposal.id, voter_id=user.id).only("value").first()
+    return vote.value if vote else 0

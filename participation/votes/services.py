@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -22,10 +23,27 @@ async def cast_vote(
     """Support (+1), oppose (-1) or withdraw (0) one person's vote on a proposal.
 
     The vote row, the proposal's totals and the group tally change in one transaction, with
-    increments computed by the database, so concurrent votes never lose an update.
+    increments computed by the database, so concurrent votes never lose an update. A
+    changed vote stays in the group it was first cast in. The unique constraint on
+    (proposal, voter) settles two simultaneous first votes of one person: the loser of
+    that race is retried once and then finds the winner's row to change.
     """
     if value not in (-1, 0, 1):
         raise VoteError("A vote is +1, -1 or 0 (withdraw).")
+    # Every group's tally row exists before any transaction needs to lock it; inserting
+    # with ON CONFLICT DO NOTHING never fails or aborts under concurrency.
+    await VoteTally.bulk_create(
+        [VoteTally(proposal_id=proposal.id, stakeholder_group=group)], ignore_conflicts=True
+    )
+    try:
+        return await _cast(proposal, voter, value, group)
+    except IntegrityError:
+        return await _cast(proposal, voter, value, group)
+
+
+async def _cast(
+    proposal: Proposal, voter: User, value: int, group: StakeholderGroup
+) -> Vote | None:
     async with in_transaction() as connection:
         existing = (
             await Vote.filter(proposal_id=proposal.id, voter_id=voter.id)
@@ -35,6 +53,8 @@ async def cast_vote(
         )
         vote: Vote | None
         if existing is not None:
+            if existing.value == value:
+                return existing  # a repeated click changes nothing
             await _count(proposal.id, existing.stakeholder_group, existing.value, -1, connection)
             if value == 0:
                 await existing.delete(using_db=connection)
@@ -63,10 +83,18 @@ async def _count(
     proposal_id: int, group: StakeholderGroup, value: int, delta: int, connection: BaseDBAsyncClient
 ) -> None:
     column = "supports" if value > 0 else "opposes"
-    tally, _ = await VoteTally.get_or_create(
-        proposal_id=proposal_id, stakeholder_group=group, using_db=connection
+    updated = (
+        await VoteTally.filter(proposal_id=proposal_id, stakeholder_group=group)
+        .using_db(connection)
+        .update(**{column: F(column) + delta})
     )
-    await VoteTally.filter(id=tally.id).using_db(connection).update(**{column: F(column) + delta})
+    if not updated:  # a vote cast before its group's row existed (older data): make it
+        await VoteTally.create(
+            proposal_id=proposal_id,
+            stakeholder_group=group,
+            **{column: max(delta, 0)},
+            using_db=connection,
+        )
     await (
         Proposal.filter(id=proposal_id)
         .using_db(connection)
@@ -75,6 +103,8 @@ async def _count(
 
 
 async def _refresh_score(proposal: Proposal, connection: BaseDBAsyncClient) -> None:
+    # Read after our own update: the row lock that update took makes these the totals
+    # every other voter on this proposal waits behind.
     fresh = await Proposal.filter(id=proposal.id).using_db(connection).first()
     if fresh is None:
         return

@@ -9,6 +9,7 @@ from tortoise import Tortoise, connections
 from participation.accounts.models import Invitation, StakeholderGroup, User
 from participation.comments.models import Comment
 from participation.mail.services import enqueue_mail
+from participation.notifications.services import follow
 from participation.proposals.models import Proposal
 from participation.votes.models import Vote, VoteTally
 from tests.auth import PASSWORD, make_person, post_form, sign_in
@@ -36,6 +37,7 @@ async def _active_person(client: httpx.AsyncClient) -> tuple[User, Proposal]:
         organization=ihk, email=user.email, token_hash="a" * 64, expires_at=user.created_at
     )
     await enqueue_mail(recipient=user.email or "", subject="Hinweis", body="Text", user=user)
+    await follow(user=user, proposal=other)
     await sign_in(client, user)
     return user, own
 
@@ -53,7 +55,8 @@ async def test_data_download_holds_everything_about_the_person(
     assert [p["title"] for p in data["proposals"]] == ["Gigabit für Gewerbegebiete"]
     assert data["comments"][0]["body"] == "Bitte mit offenen Schnittstellen."
     assert sorted(v["vote"] for v in data["votes"]) == ["oppose", "support"]
-    assert data["notifications"][0]["subject"] == "Hinweis"
+    assert data["emails"][0]["subject"] == "Hinweis"
+    assert "notifications" in data and "follows" in data
 
 
 async def _all_text_in_database() -> str:
@@ -72,6 +75,8 @@ async def test_deleting_the_account_erases_the_person_and_keeps_every_count(
     client: httpx.AsyncClient,
 ) -> None:
     user, own = await _active_person(client)
+    followed = await Proposal.get(title="Open Data Portal")
+    assert followed.follower_count == 1
     before = [
         (p.id, p.supports, p.opposes, p.vote_count, p.comment_count)
         for p in await Proposal.all().order_by("id")
@@ -92,6 +97,7 @@ async def test_deleting_the_account_erases_the_person_and_keeps_every_count(
         for p in await Proposal.all().order_by("id")
     ]
     assert tallies == [(t.id, t.supports, t.opposes) for t in await VoteTally.all().order_by("id")]
+    assert (await Proposal.get(id=followed.id)).follower_count == 0  # the person is gone
     assert await Vote.filter(voter_id=None).count() == 2
     assert await Comment.filter(author_id=None).count() == 1
     page = await client.get(f"/proposals/{own.id}")

@@ -119,6 +119,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(live_server: str, browser: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server, locale="de-DE")
+    context.set_default_timeout(15_000)
     page = context.new_page()
     page.foreign_requests = []  # type: ignore[attr-defined]
 
