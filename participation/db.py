@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "participation.votes.models",
     "participation.mail.models",
     "participation.notifications.models",
+    "participation.moderation.models",
 ]
 
 

@@ -10,6 +10,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,13 +90,20 @@ async def db(database_url: str, tmp_path: Path) -> AsyncIterator[None]:
     await Tortoise.close_connections()
 
 
-@pytest.fixture
-async def client(db: None) -> AsyncIterator[httpx.AsyncClient]:
+@asynccontextmanager
+async def open_client() -> AsyncIterator[httpx.AsyncClient]:
+    """A browser of its own (own cookies) on the app; for tests with several people."""
     from app import create_app
 
     app = create_app(load_settings(env_file=None), connect_database=False)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+async def client(db: None) -> AsyncIterator[httpx.AsyncClient]:
+    async with open_client() as http:
         yield http
 
 

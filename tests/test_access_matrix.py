@@ -45,6 +45,7 @@ ORGANIZATION_ADMIN = Rule(
 ORGANIZATION_MEMBER = Rule(
     lambda role: role in ("partner", "org_admin"), "confirmed members of an organisation"
 )
+MODERATOR = Rule(lambda role: role in ("moderator", "admin"), "moderators and admins")
 AUTHOR = Rule(lambda role: False, "its author (nobody in this walk)")
 
 # route name → who may use it (every method the route accepts)
@@ -89,6 +90,19 @@ ACCESS: dict[str, Rule] = {
     "admin:organizations": ADMIN,
     "admin:organization": ADMIN,
     "admin:outbox": ADMIN,
+    "moderation:queue": MODERATOR,
+    "moderation:proposal": MODERATOR,
+    "moderation:comment": MODERATOR,
+    "moderation:audit": MODERATOR,
+    "moderation:audit_csv": MODERATOR,
+    "moderation:report_proposal": SIGNED_IN,
+    "moderation:report_comment": SIGNED_IN,
+    "moderation:pending": MODERATOR,
+    "moderation:decide": MODERATOR,
+    "moderation:settings": MODERATOR,
+    "moderation:duplicates": MODERATOR,
+    "moderation:merge": MODERATOR,
+    "moderation:undo_merge": MODERATOR,
     "static": PUBLIC,
 }
 
@@ -155,6 +169,7 @@ async def _world() -> dict[str, object]:
             "path": "css/app.css",
             "comment_id": comment.id,
             "attachment_id": attachment.id,
+            "merge_id": 999999,
         },
     }
 

@@ -35,6 +35,7 @@ class Comment(Model):
     )
     body = fields.TextField()
     depth = fields.SmallIntField(default=1)  # 1 for a comment, 2 for a reply, 3 at most
+    moderation_reason = fields.TextField(default="")  # why it was hidden, for its author
     status = fields.CharEnumField(CommentStatus, max_length=20, default=CommentStatus.PUBLISHED)
     created_at = fields.DatetimeField(auto_now_add=True)
     edited_at = fields.DatetimeField(null=True)

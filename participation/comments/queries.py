@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tortoise.expressions import Q
+
+from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
 from participation.proposals.models import Proposal
 
@@ -17,10 +20,14 @@ class ThreadNode:
     replies: list[ThreadNode] = field(default_factory=list)
 
 
-async def thread(proposal: Proposal) -> list[ThreadNode]:
-    """The visible comments as a tree, oldest first on every level."""
+async def thread(proposal: Proposal, viewer: User | None = None) -> list[ThreadNode]:
+    """The visible comments as a tree, oldest first on every level, plus the viewer's own
+    comments that wait for moderation or were hidden (so they see why)."""
+    visible = Q(status__in=VISIBLE)
+    if viewer is not None:
+        visible |= Q(author_id=viewer.id)
     comments = await (
-        Comment.filter(proposal_id=proposal.id, status__in=VISIBLE)
+        Comment.filter(visible, proposal_id=proposal.id)
         .order_by("created_at", "id")
         .select_related("author", "organization")
     )

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from participation.accounts.models import User
+from participation.accounts.models import StakeholderGroup, User
 from participation.accounts.services import confirmed_membership
 from participation.comments import permissions, queries, services
 from participation.comments.models import Comment
@@ -57,6 +57,8 @@ async def create(request: Request) -> Response:
     if user is None or not decision:
         return await _thread(request, proposal, user, refusal=decision.reason, status_code=403)
     membership = await confirmed_membership(user)
+    group = membership.organization.stakeholder_group if membership else StakeholderGroup.CITIZENS
+    premoderated = group.value in proposal.masterplan.premoderated_groups
     try:
         comment = await services.post_comment(
             proposal=proposal,
@@ -65,6 +67,7 @@ async def create(request: Request) -> Response:
             parent=parent,
             organization=membership.organization if membership else None,
             base_url=request.app.state.settings.base_url,
+            premoderated=premoderated,
         )
     except ValidationFailed as failed:
         form.errors = failed.errors
@@ -78,7 +81,11 @@ async def create(request: Request) -> Response:
         proposal,
         user,
         focus_id=comment.id,
-        announcement=gettext("Your comment is published."),
+        announcement=(
+            gettext("Your comment waits for a moderator and appears once it is published.")
+            if premoderated
+            else gettext("Your comment is published.")
+        ),
     )
 
 
@@ -194,7 +201,7 @@ async def _thread(
         {
             "proposal": proposal,
             "masterplan": proposal.masterplan,
-            "thread": await queries.thread(proposal),
+            "thread": await queries.thread(proposal, user),
             "can_comment": can_comment(user, proposal, proposal.masterplan),
             **extra,
         },

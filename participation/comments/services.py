@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from babel.numbers import format_decimal
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -73,13 +74,16 @@ async def post_comment(
     organization: Organization | None = None,
     created_at: datetime | None = None,
     base_url: str | None = None,
+    premoderated: bool = False,
 ) -> Comment:
     """Publish a comment, or a reply to ``parent``, in the name of ``organization`` where a
     partner speaks for one.
 
     The comment, the proposal's counter and the notifications (with any instant e-mail) are
     one transaction: nobody hears of a comment that was not saved. ``base_url`` is where
-    e-mail links point; without it no e-mail is queued (the demo seed, tests).
+    e-mail links point; without it no e-mail is queued (the demo seed, tests). A
+    ``premoderated`` comment waits for a moderator: it neither counts nor notifies until
+    it is published (moderation.publishing.publish_comment).
     """
     text = clean_body(body)
     if parent is not None:
@@ -92,20 +96,30 @@ async def post_comment(
             organization=organization,
             body=text,
             depth=parent.depth + 1 if parent is not None else 1,
-            status=CommentStatus.PUBLISHED,
+            status=CommentStatus.PENDING if premoderated else CommentStatus.PUBLISHED,
             using_db=connection,
         )
         if created_at is not None:
             await Comment.filter(id=comment.id).using_db(connection).update(created_at=created_at)
             comment.created_at = created_at
-        await (
-            Proposal.filter(id=proposal.id)
-            .using_db(connection)
-            .update(comment_count=F("comment_count") + 1)
-        )
-        await notifications.notify_reply(comment=comment, base_url=base_url, now=created_at)
-        await notifications.notify_new_comment(comment=comment, base_url=base_url, now=created_at)
+        if not premoderated:
+            await announce_comment(
+                comment=comment, base_url=base_url, now=created_at, connection=connection
+            )
     return comment
+
+
+async def announce_comment(
+    *, comment: Comment, base_url: str | None, now: datetime | None, connection: BaseDBAsyncClient
+) -> None:
+    """A comment becomes public: it counts, and the people it concerns hear of it."""
+    await (
+        Proposal.filter(id=comment.proposal_id)  # type: ignore[attr-defined]
+        .using_db(connection)
+        .update(comment_count=F("comment_count") + 1)
+    )
+    await notifications.notify_reply(comment=comment, base_url=base_url, now=now)
+    await notifications.notify_new_comment(comment=comment, base_url=base_url, now=now)
 
 
 async def edit_comment(*, comment: Comment, body: str, now: datetime | None = None) -> Comment:

@@ -43,6 +43,11 @@ class Masterplan(Model):
     lead_department = fields.CharField(max_length=200)
     phase = fields.CharEnumField(Phase, max_length=20, default=Phase.PREPARATION)
     position = fields.IntField(default=0)  # order on the home page
+    # Stakeholder groups whose new proposals and comments wait for a moderator before they
+    # are public (e.g. ["citizens"]); everyone else is published at once (post-moderation).
+    premoderated_groups: list[str] = fields.JSONField(default=list)
+    # Distinct reports after which content is hidden until a moderator has looked at it.
+    report_threshold = fields.IntField(default=3)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -77,6 +77,17 @@ class Proposal(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     edited_at = fields.DatetimeField(null=True)  # the author changed title or text
+    # Why moderation hid it; shown to its author, never to the public.
+    moderation_reason = fields.TextField(default="")
+    # The public official response that goes with in_review / adopted / not_adopted.
+    official_response = fields.TextField(default="")
+    original_title = fields.CharField(max_length=200, default="")  # before a moderator's edit
+    merged_into: fields.ForeignKeyNullableRelation[Proposal] = fields.ForeignKeyField(
+        "participation.Proposal",
+        related_name="merged_duplicates",
+        null=True,
+        on_delete=fields.SET_NULL,
+    )
 
     # Counters kept by the vote and comment services in the same transaction as the change,
     # so that no page ever aggregates the vote or comment tables.

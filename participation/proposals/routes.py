@@ -15,6 +15,7 @@ from participation.accounts.services import confirmed_membership
 from participation.comments import queries as comment_queries
 from participation.forms import read_form
 from participation.masterplans.routes import load_masterplan
+from participation.moderation import queries as moderation_queries
 from participation.notifications import queries as notification_queries
 from participation.proposals import cosigning, permissions, queries
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
@@ -91,7 +92,7 @@ async def detail_context(proposal: Proposal, user: User | None) -> dict[str, Any
         "breakdown": await vote_queries.group_breakdown(proposal),
         "my_vote": await vote_queries.vote_of(user, proposal),
         "can_vote": permissions.can_vote(user, proposal, masterplan),
-        "thread": await comment_queries.thread(proposal),
+        "thread": await comment_queries.thread(proposal, user),
         "can_comment": permissions.can_comment(user, proposal, masterplan),
         "attachments": await proposal.attachments.all(),
         "cosignatures": await queries.cosignatures(proposal),
@@ -101,6 +102,8 @@ async def detail_context(proposal: Proposal, user: User | None) -> dict[str, Any
         "can_edit": permissions.can_edit(user, proposal, masterplan),
         "can_withdraw": permissions.can_withdraw(user, proposal),
         "following": await notification_queries.is_following(user, proposal),
+        "lineage": await moderation_queries.lineage(proposal),
+        "can_moderate": permissions.can_moderate(user),
         "can_follow": permissions.can_follow(user, proposal),
     }
 

@@ -167,6 +167,10 @@ async def propose(
         organization=membership.organization if on_behalf and membership else None,
         disclosure=disclosure,
         files=files,
+        # Pre-moderated groups wait for a moderator; everyone else is public at once.
+        status=ProposalStatus.PENDING
+        if group.value in masterplan.premoderated_groups
+        else ProposalStatus.PUBLISHED,
     )
 
 

@@ -1,0 +1,1 @@
+"""Moderation: the queue, reports, hiding, merging duplicates, official responses, audit."""

@@ -1,0 +1,87 @@
+"""A moderator's morning: publishes a pending proposal, hides a reported comment with a
+reason its author then sees, merges two BürgerApp proposals; axe on every moderation page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.browser.conftest import axe_violations
+from tests.browser.test_participation_journey import sign_in
+
+
+def test_moderator_publishes_hides_and_merges(browser: Any, live_server: str) -> None:
+    citizen_context = browser.new_context(base_url=live_server, locale="de-DE")
+    moderator_context = browser.new_context(base_url=live_server, locale="de-DE")
+    citizen_context.set_default_timeout(15_000)
+    moderator_context.set_default_timeout(15_000)
+    citizen, moderator = citizen_context.new_page(), moderator_context.new_page()
+    try:
+        # The moderator makes citizens' contributions to Digitale Stadtverwaltung wait.
+        sign_in(moderator, "moderation@demo.invalid")
+        moderator.get_by_role("link", name="Moderation", exact=True).click()
+        assert axe_violations(moderator) == []
+        moderator.goto("/moderation/pending")
+        assert axe_violations(moderator) == []
+        settings = moderator.get_by_role(
+            "group", name=re.compile("Masterplan Digitale Stadtverwaltung: vormoderierte")
+        )
+        settings.get_by_label("Bürgerinnen und Bürger").check()
+        moderator.get_by_role(
+            "button", name="Für Masterplan Digitale Stadtverwaltung speichern"
+        ).click()
+
+        # A citizen comments on a BürgerApp proposal: it waits.
+        sign_in(citizen, "jana.brosowski@demo.invalid")
+        citizen.goto("/masterplans/digitale-stadtverwaltung/proposals?q=BürgerApp")
+        citizen.locator("#proposal-results ol a").first.click()
+        citizen.get_by_label("Ihr Kommentar").fill("Bitte auch in Leichter Sprache anbieten.")
+        citizen.get_by_role("button", name="Kommentar veröffentlichen").click()
+        citizen.get_by_text("wartet auf die Moderation").first.wait_for()
+
+        # The moderator publishes it from the queue.
+        moderator.goto("/moderation/pending")
+        row = moderator.locator("tr", has_text="Leichter Sprache")
+        row.get_by_role("button", name=re.compile("Veröffentlichen")).click()
+        moderator.get_by_text("Veröffentlicht.", exact=True).wait_for()
+        citizen.reload()
+        comment = citizen.locator("#comments li", has_text="Leichter Sprache").first
+        assert "wartet auf die Moderation" not in comment.inner_text()
+
+        # Someone reports it; the moderator hides it with a reason; the author sees why.
+        sign_in(moderator, "moderation@demo.invalid")
+        moderator.goto(citizen.url)
+        moderator.locator("#comments li", has_text="Leichter Sprache").get_by_role(
+            "link", name=re.compile("Melden")
+        ).first.click()
+        assert axe_violations(moderator) == []
+        moderator.get_by_label("Warum sollte die Moderation es sich ansehen?").select_option(
+            "off_topic"
+        )
+        moderator.get_by_role("button", name="Meldung senden").click()
+        moderator.goto("/moderation")
+        assert axe_violations(moderator) == []
+        group = moderator.locator("section.report-group", has_text="Leichter Sprache")
+        group.get_by_label("Grund, den die verfassende Person sieht").fill(
+            "Bitte beim Thema des Vorschlags bleiben."
+        )
+        group.get_by_role("button", name="Ausblenden").click()
+        moderator.wait_for_url("**/moderation")
+        citizen.reload()
+        hidden = citizen.locator("#comments li", has_text="Leichter Sprache").first
+        assert "Bitte beim Thema des Vorschlags bleiben." in hidden.inner_text()
+
+        # Two proposals about one BürgerApp become one.
+        moderator.goto("/moderation/duplicates?masterplan=digitale-stadtverwaltung")
+        assert axe_violations(moderator) == []
+        pair = moderator.locator("li.duplicate-pair", has_text="BürgerApp").first
+        pair.get_by_role("button", name="Zusammenführen").click()
+        moderator.wait_for_url(re.compile(r".*/proposals/\d+#lineage$"))
+        assert moderator.locator("#lineage").is_visible()
+        assert axe_violations(moderator) == []
+        moderator.goto("/moderation/audit")
+        assert axe_violations(moderator) == []
+        assert moderator.locator("td code", has_text="proposal.merge").first.is_visible()
+    finally:
+        citizen_context.close()
+        moderator_context.close()

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from participation.accounts.models import Role
+from participation.forms import ValidationFailed
+from participation.moderation import services
+from participation.moderation.audit import SYSTEM_ACTOR
+from participation.moderation.models import AuditEntry
+from tests.auth import post_form, sign_in_as
+from tests.conftest import open_client
+from tests.factories import make_comment, make_proposal, make_user
+
+
+@pytest.fixture
+async def client(db: None) -> AsyncIterator[httpx.AsyncClient]:
+    async with open_client() as http:
+        yield http
+
+
+async def _actions() -> list[str]:
+    return [entry.action for entry in await AuditEntry.all().order_by("id")]
+
+
+async def test_every_moderation_action_writes_an_audit_entry(db: None) -> None:
+    moderator = await make_user(display_name="Moderatorin Meyer")
+    proposal = await make_proposal()
+    comment = await make_comment(proposal)
+    await services.hide_proposal(proposal=proposal, moderator=moderator, reason="Spam")
+    await services.restore_proposal(proposal=proposal, moderator=moderator, reason="Irrtum")
+    await services.hide_comment(comment=comment, moderator=moderator, reason="Beleidigung")
+    await services.restore_comment(comment=comment, moderator=moderator)
+    await services.report(reporter=await make_user(), proposal=proposal, reason="spam")
+    await services.dismiss_reports(item=proposal, moderator=moderator)
+    assert await _actions() == [
+        "proposal.hide",
+        "proposal.restore",
+        "comment.hide",
+        "comment.restore",
+        "proposal.dismiss_reports",
+    ]
+    first = await AuditEntry.all().order_by("id").first()
+    assert first is not None
+    assert (first.actor_name, first.target_id, first.reason) == (
+        "Moderatorin Meyer",
+        proposal.id,
+        "Spam",
+    )
+
+
+async def test_hiding_after_too_many_reports_is_logged_as_the_system(db: None) -> None:
+    proposal = await make_proposal()
+    for _ in range(3):
+        await services.report(reporter=await make_user(), proposal=proposal, reason="spam")
+    entry = await AuditEntry.get(action="proposal.hide")
+    assert entry.actor_id is None  # type: ignore[attr-defined]
+    assert entry.actor_name == SYSTEM_ACTOR
+    assert entry.details["automatic"] is True
+
+
+async def test_a_refused_hide_leaves_no_audit_entry(db: None) -> None:
+    proposal = await make_proposal()
+    with pytest.raises(ValidationFailed):
+        await services.hide_proposal(proposal=proposal, moderator=await make_user(), reason="")
+    assert await AuditEntry.all().count() == 0
+
+
+async def test_the_audit_log_filters_by_action_and_actor(client: httpx.AsyncClient) -> None:
+    anna, ben = await make_user(display_name="Anna A."), await make_user(display_name="Ben B.")
+    first, second = await make_proposal(), await make_proposal()
+    await services.hide_proposal(proposal=first, moderator=anna, reason="Grund von Anna")
+    await services.hide_proposal(proposal=second, moderator=ben, reason="Grund von Ben")
+    await services.restore_proposal(proposal=second, moderator=ben, reason="Rückgängig")
+    await sign_in_as(client, Role.MODERATOR)
+    page = await client.get("/moderation/audit", params={"action": "proposal.hide", "actor": "ben"})
+    assert page.status_code == 200
+    assert "Grund von Ben" in page.text
+    assert "Grund von Anna" not in page.text
+    assert "Rückgängig" not in page.text
+
+
+async def test_the_audit_log_pages_by_id_newest_first(db: None) -> None:
+    for number in range(5):
+        await services.record(
+            actor=None, action="test.entry", target_type="proposal", target_id=number
+        )
+    filters = services.AuditFilters()
+    page, before = await services.audit_page(filters, page_size=2)
+    assert [entry.target_id for entry in page] == [4, 3]
+    page, before = await services.audit_page(filters, before, page_size=2)
+    assert [entry.target_id for entry in page] == [2, 1]
+    page, before = await services.audit_page(filters, before, page_size=2)
+    assert ([entry.target_id for entry in page], before) == ([0], None)
+
+
+async def test_the_next_page_link_continues_after_the_last_entry_shown(
+    client: httpx.AsyncClient,
+) -> None:
+    for number in range(services.AUDIT_PAGE_SIZE + 1):
+        await services.record(actor=None, action="test.entry", target_type="x", target_id=number)
+    await sign_in_as(client, Role.MODERATOR)
+    page = await client.get("/moderation/audit")
+    assert 'rel="next"' in page.text
+    last = await AuditEntry.get(target_id=1)
+    assert f"before={last.id}" in page.text
+
+
+async def test_the_csv_export_contains_the_entries_with_a_bom(client: httpx.AsyncClient) -> None:
+    proposal = await make_proposal()
+    await services.hide_proposal(
+        proposal=proposal, moderator=await make_user(display_name="Jörg"), reason="=Spam, klar"
+    )
+    await sign_in_as(client, Role.MODERATOR)
+    response = await client.get("/moderation/audit.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["id", "created_at", "actor", "action"]
+    assert rows[1][2:7] == ["Jörg", "proposal.hide", "proposal", str(proposal.id), "'=Spam, klar"]
+
+
+@pytest.mark.parametrize("path", ["/moderation/audit", "/moderation/audit.csv"])
+async def test_a_citizen_gets_403_on_the_audit_log(client: httpx.AsyncClient, path: str) -> None:
+    await sign_in_as(client, Role.CITIZEN)
+    assert (await client.get(path)).status_code == 403
+
+
+async def test_no_route_changes_or_deletes_audit_entries(client: httpx.AsyncClient) -> None:
+    await services.record(actor=None, action="test.entry", target_type="x", target_id=1)
+    await sign_in_as(client, Role.ADMIN)
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        response = await client.request(method, "/moderation/audit")
+        assert response.status_code in (403, 405), method
+    response = await post_form(client, "/moderation/audit", {"action": "delete"})
+    assert response.status_code == 405
+    assert await AuditEntry.all().count() == 1
