@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from participation.accounts.models import Membership, MembershipStatus, User
-from participation.accounts.permissions import is_moderator, is_suspended
+from participation.accounts.permissions import is_suspended
 from participation.i18n import gettext
 from participation.masterplans.models import Masterplan
 from participation.masterplans.permissions import Activity, closed_reason
@@ -116,7 +116,3 @@ def can_cosign(
     if proposal.organization_id == membership.organization_id:  # type: ignore[attr-defined]
         return Decision(False, gettext("This is your organisation's own proposal."))
     return ALLOWED
-
-
-def can_moderate(user: User | None) -> bool:
-    return is_moderator(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -105,17 +105,12 @@ class Filters:
     organization: Organization | None = None
     query: str = ""
 
-    @property
-    def active(self) -> bool:
-        return any((self.field_of_action, self.status, self.group, self.organization, self.query))
-
 
 @dataclass(frozen=True)
 class ProposalPage:
     proposals: list[Proposal]
     next_cursor: Cursor | None
     search_capped: bool = False  # more matches than the search returns: refine the query
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 async def proposal_page(

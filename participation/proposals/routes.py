@@ -15,6 +15,7 @@ from participation.accounts.services import confirmed_membership
 from participation.comments import queries as comment_queries
 from participation.forms import read_form
 from participation.masterplans.routes import load_masterplan
+from participation.moderation import permissions as moderation_permissions
 from participation.moderation import queries as moderation_queries
 from participation.notifications import queries as notification_queries
 from participation.proposals import cosigning, permissions, queries
@@ -103,7 +104,7 @@ async def detail_context(proposal: Proposal, user: User | None) -> dict[str, Any
         "can_withdraw": permissions.can_withdraw(user, proposal),
         "following": await notification_queries.is_following(user, proposal),
         "lineage": await moderation_queries.lineage(proposal),
-        "can_moderate": permissions.can_moderate(user),
+        "can_moderate": moderation_permissions.can_moderate(user),
         "can_follow": permissions.can_follow(user, proposal),
     }
 
