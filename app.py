@@ -21,9 +21,12 @@ from participation.db import tortoise_config
 from participation.i18n import LocaleMiddleware
 from participation.mail.worker import drain_forever
 from participation.masterplans.routes import routes as masterplan_routes
+from participation.moderation.curation_routes import routes as curation_routes
 from participation.moderation.duplicates import routes as duplicate_routes
 from participation.moderation.pending import routes as pending_routes
+from participation.moderation.response_routes import routes as response_routes
 from participation.moderation.routes import routes as moderation_routes
+from participation.moderation.suspension_routes import routes as suspension_routes
 from participation.notifications.middleware import UnreadNotificationsMiddleware
 from participation.notifications.routes import routes as notification_routes
 from participation.organizations.routes import routes as organization_routes
@@ -86,6 +89,9 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             *moderation_routes,
             *pending_routes,
             *duplicate_routes,
+            *response_routes,
+            *curation_routes,
+            *suspension_routes,
             Mount("/static", StaticFiles(directory=BASE_DIR / "static"), name="static"),
         ],
         middleware=[

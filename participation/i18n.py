@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date, datetime
 from functools import cache
 from http.cookies import SimpleCookie
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -20,6 +23,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 DEFAULT_LANGUAGE = "de"
+CITY_TIMEZONE = ZoneInfo("Europe/Berlin")  # the city's local time, whatever the server's
 LANGUAGE_COOKIE = "lang"
 
 _current: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
@@ -54,6 +58,16 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_current.get()).ngettext(singular, plural, n)
+
+
+def local_date(value: date | datetime) -> date:
+    """The calendar day of a moment in Dortmund, whatever the server's time zone."""
+    return value.astimezone(CITY_TIMEZONE).date() if isinstance(value, datetime) else value
+
+
+def format_day(value: date | datetime, format: str = "medium") -> str:
+    """A calendar day in the current language (for a moment, the day in Dortmund)."""
+    return format_date(local_date(value), format=format, locale=current_language())
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name extractors look for

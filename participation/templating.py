@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 import jinja2
-from babel.dates import format_date, format_datetime, get_timezone
+from babel.dates import format_datetime, get_timezone
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 from starlette.requests import Request
@@ -19,7 +19,7 @@ from participation.markdown import render_markdown
 from participation.security import set_site_cookie
 from participation.settings import BASE_DIR
 
-TIMEZONE = get_timezone("Europe/Berlin")  # the city's local time, whatever the server's
+TIMEZONE = get_timezone(i18n.CITY_TIMEZONE.key)
 
 
 def paragraphs(text: str) -> Markup:
@@ -34,11 +34,7 @@ def paragraphs(text: str) -> Markup:
 
 def _date(value: date | datetime | None, format: str = "medium") -> str:
     """A calendar date in the reader's language (for a datetime, the day in Dortmund)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(TIMEZONE).date()
-    return format_date(value, format=format, locale=i18n.current_language())
+    return "" if value is None else i18n.format_day(value, format)
 
 
 def _datetime(value: datetime | None, format: str = "medium") -> str:
@@ -115,6 +111,9 @@ FLASH_MESSAGES = {
     ),
     "invitation_accepted": N_("Welcome! You are now a confirmed member of the organisation."),
     "saved": N_("Saved."),
+    "status_changed": N_("The status is changed. The author and the followers are notified."),
+    "proposal_moved": N_("The proposal was moved."),
+    "proposal_retitled": N_("The title was changed; the original title is kept."),
 }
 
 

@@ -145,3 +145,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: Playwright's sync API keeps an event loop running in the main
     thread for as long as the browser is open, and async tests cannot run beside it."""
     items.sort(key=lambda item: "tests/browser/" in str(item.path))
+
+
+@asynccontextmanager
+async def fresh_database(database_url: str, directory: Path) -> AsyncIterator[None]:
+    """A clean database with the ORM connected, as the ``db`` fixture gives each test; for a
+    test that needs one per hypothesis example (a fixture runs once per test, not per
+    example). Enter and leave it on the same event loop."""
+    copy: Path | None = None
+    url = database_url
+    if not ON_POSTGRES:
+        copy = directory / f"example-{uuid.uuid4().hex[:10]}.sqlite3"
+        shutil.copyfile(database_url, copy)
+        url = f"sqlite://{copy}"
+    await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
+    try:
+        if ON_POSTGRES:
+            tables = ", ".join(
+                f'"{model._meta.db_table}"' for model in Tortoise.apps["participation"].values()
+            )
+            await connections.get("default").execute_script(
+                f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
+            )
+        yield
+    finally:
+        await Tortoise.close_connections()
+        if copy is not None:
+            copy.unlink()

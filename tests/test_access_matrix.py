@@ -103,6 +103,10 @@ ACCESS: dict[str, Rule] = {
     "moderation:duplicates": MODERATOR,
     "moderation:merge": MODERATOR,
     "moderation:undo_merge": MODERATOR,
+    "moderation:reports_decide": MODERATOR,
+    "moderation:status": MODERATOR,  # and planners of the proposal's masterplan (none here)
+    "moderation:curate": MODERATOR,
+    "moderation:suspend": MODERATOR,
     "static": PUBLIC,
 }
 

@@ -1,13 +1,13 @@
 """Platform administration: people and roles, organisations, invitations, the mail outbox.
 
 Every endpoint asks ``is_admin`` before anything else; pages with several forms tell them
-apart by a hidden ``action`` field and send only the failing one back with its errors.
+apart by a hidden ``action`` field and send only the failing one back with its errors. Every
+change goes through a service that writes its audit entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
@@ -15,14 +15,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from participation.accounts import invitations
 from participation.accounts.models import Membership, Organization, Role, User
 from participation.accounts.permissions import is_admin, is_suspended
 from participation.admin import services
 from participation.forms import Form, ValidationFailed, read_form
 from participation.i18n import gettext
-from participation.mail.services import OutboxError, failed_messages, retry_message
+from participation.mail.services import OutboxError, failed_messages
 from participation.masterplans.models import Masterplan
+from participation.moderation.suspension_routes import ACTIONS as SUSPENSION_ACTIONS
 from participation.organizations import services as organization_services
 from participation.organizations.routes import (
     MEMBER_ACTIONS,
@@ -42,13 +42,6 @@ def _admin(request: Request) -> User:
 
 def _int(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
-
-
-def _date(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
 
 
 def _status(forms: dict[str, Form]) -> int:
@@ -95,24 +88,13 @@ async def _assign_masterplans(person: User, form: Form, admin: User) -> None:
         if name.startswith(MASTERPLAN_FIELD) and form.checked(name)
     }
     masterplans = await Masterplan.filter(id__in=[i for i in ids if i is not None])
-    await services.assign_masterplans(user=person, masterplans=masterplans)
-
-
-async def _suspend(person: User, form: Form, admin: User) -> None:
-    await services.suspend(
-        user=person, until=_date(form.get("suspended_until")), reason=form.get("suspension_reason")
-    )
-
-
-async def _lift(person: User, form: Form, admin: User) -> None:
-    await services.lift_suspension(user=person)
+    await services.assign_masterplans(user=person, masterplans=masterplans, by=admin)
 
 
 USER_ACTIONS: dict[str, Callable[[User, Form, User], Awaitable[None]]] = {
     "role": _change_role,
     "masterplans": _assign_masterplans,
-    "suspend": _suspend,
-    "lift": _lift,
+    **SUSPENSION_ACTIONS,  # the same forms as on the moderators' suspension page
 }
 
 
@@ -122,6 +104,7 @@ async def _person_forms(person: User) -> dict[str, Form]:
         "role": Form(values={"role": person.role.value}),
         "masterplans": Form(values={f"{MASTERPLAN_FIELD}{m.id}": "on" for m in planned}),
         "suspend": Form(),
+        "lift": Form(),
     }
 
 
@@ -183,7 +166,7 @@ async def _organizations_page(request: Request, form: Form) -> Response:
 
 
 async def organizations(request: Request) -> Response:
-    _admin(request)
+    admin = _admin(request)
     form = Form(values={"kind": organization_services.kind_options()[0][0]})
     if request.method == "POST":
         form = await read_form(request)
@@ -194,6 +177,7 @@ async def organizations(request: Request) -> Response:
                 kind=form.get("kind"),
                 description=form.get("description"),
                 verified=form.checked("verified"),
+                by=admin,
             )
         except ValidationFailed as failed:
             form.errors = failed.errors
@@ -209,7 +193,7 @@ async def _organization_action(
 ) -> None:
     action = form.get("action")
     if action in MEMBER_ACTIONS:
-        await apply_member_action(organization, form)
+        await apply_member_action(organization, form, admin)
     elif action == "details":
         await organization_services.update_organization(
             organization=organization,
@@ -217,12 +201,13 @@ async def _organization_action(
             kind=form.get("kind"),
             description=form.get("description"),
             verified=form.checked("verified"),
+            by=admin,
         )
     elif action == "invite":
-        await invitations.invite(
+        await services.invite_to_organization(
             organization=organization,
             email=form.get("email"),
-            invited_by=admin,
+            by=admin,
             base_url=request.app.state.settings.base_url,
             make_admin=form.checked("make_admin"),
         )
@@ -274,13 +259,13 @@ async def organization(request: Request) -> Response:
 
 
 async def outbox(request: Request) -> Response:
-    _admin(request)
+    admin = _admin(request)
     if request.method == "POST":
         form = await read_form(request)
         if form.get("action") != "retry":
             raise HTTPException(status_code=400)
         try:
-            await retry_message(_int(form.get("message")) or 0)
+            await services.retry_mail(message_id=_int(form.get("message")) or 0, by=admin)
         except OutboxError:  # retried already (a second click): nothing left to do
             return redirect_back(request, code=None)
         return redirect_back(request)

@@ -1,25 +1,25 @@
-"""What platform admins do with people: find them, give them a role, let planners plan
-masterplans, suspend and lift suspensions."""
+"""What platform admins do with people, invitations and the mail outbox. Every change writes
+an audit entry in its own transaction. Suspensions are moderation's
+(``participation.moderation.suspensions``); organisations have their own services."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from participation.accounts import invitations
 from participation.accounts.models import Organization, Role, User
+from participation.accounts.services import normalize_email
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
 from participation.mail.models import OutboxMessage, OutboxStatus
+from participation.mail.services import retry_message
 from participation.masterplans.models import Masterplan
+from participation.moderation.audit import record
 
 PAGE_SIZE = 50
-MAX_REASON_LENGTH = 2000
-# Suspensions end at midnight in Dortmund, whatever the server's clock zone.
-CITY_TIMEZONE = ZoneInfo("Europe/Berlin")
 PLANNING_ROLES = frozenset({Role.PLANNER, Role.ADMIN})
 
 
@@ -78,16 +78,22 @@ async def change_role(*, user: User, role: str, by: User) -> User:
                 )
             }
         )
+    if new_role == user.role:
+        return user  # nothing changes, nothing to record
     async with in_transaction():
-        user.role = new_role
+        previous, user.role = user.role, new_role
         await user.save(update_fields=["role"])
+        details: dict[str, object] = {"from": previous.value, "to": new_role.value}
         if new_role not in PLANNING_ROLES:
             # A former planner keeps no masterplans: the lists of planners stay true.
-            await _set_planned(user, [])
+            removed, _ = await _set_planned(user, [])
+            if removed:
+                details["masterplans_removed"] = removed
+        await _record_user(by, "user.change_role", user, details)
     return user
 
 
-async def assign_masterplans(*, user: User, masterplans: list[Masterplan]) -> None:
+async def assign_masterplans(*, user: User, masterplans: list[Masterplan], by: User) -> None:
     """Make ``user`` a planner of exactly these masterplans."""
     if masterplans and user.role not in PLANNING_ROLES:
         raise ValidationFailed(
@@ -98,45 +104,59 @@ async def assign_masterplans(*, user: User, masterplans: list[Masterplan]) -> No
             }
         )
     async with in_transaction():
-        await _set_planned(user, masterplans)
+        removed, added = await _set_planned(user, masterplans)
+        if removed or added:
+            await _record_user(
+                by, "user.assign_masterplans", user, {"added": added, "removed": removed}
+            )
 
 
-async def _set_planned(user: User, masterplans: list[Masterplan]) -> None:
+async def _set_planned(user: User, masterplans: list[Masterplan]) -> tuple[list[str], list[str]]:
+    """Returns the slugs removed and added."""
     wanted = {masterplan.id: masterplan for masterplan in masterplans}
     current = {m.id: m for m in await Masterplan.filter(planners__id=user.id)}
+    removed, added = [], []
     for masterplan_id, masterplan in current.items():
         if masterplan_id not in wanted:
             await masterplan.planners.remove(user)
+            removed.append(masterplan.slug)
     for masterplan_id, masterplan in wanted.items():
         if masterplan_id not in current:
             await masterplan.planners.add(user)
+            added.append(masterplan.slug)
+    return sorted(removed), sorted(added)
 
 
-async def suspend(
-    *, user: User, until: date | None, reason: str, now: datetime | None = None
-) -> User:
-    """Suspend ``user`` until the start of the day ``until``: until then they can read but
-    not post or vote. The reason is required because the person is told it."""
-    today = (now or datetime.now(UTC)).astimezone(CITY_TIMEZONE).date()
-    errors: dict[str, str] = {}
-    if until is None:
-        errors["suspended_until"] = gettext("Enter the date the suspension ends.")
-    elif until <= today:
-        errors["suspended_until"] = gettext("The date must lie in the future.")
-    if not reason:
-        errors["suspension_reason"] = gettext("Give the reason; the person is told it.")
-    elif len(reason) > MAX_REASON_LENGTH:
-        errors["suspension_reason"] = gettext("Keep the reason under 2000 characters.")
-    if errors:
-        raise ValidationFailed(errors)
-    assert until is not None
-    user.suspended_until = datetime.combine(until, time.min, tzinfo=CITY_TIMEZONE)
-    user.suspension_reason = reason
-    await user.save(update_fields=["suspended_until", "suspension_reason"])
-    return user
+async def _record_user(by: User, action: str, user: User, details: dict[str, object]) -> None:
+    await record(actor=by, action=action, target_type="user", target_id=user.id, details=details)
 
 
-async def lift_suspension(*, user: User) -> User:
-    user.suspended_until, user.suspension_reason = None, ""
-    await user.save(update_fields=["suspended_until", "suspension_reason"])
-    return user
+async def invite_to_organization(
+    *, organization: Organization, email: str, by: User, base_url: str, make_admin: bool = False
+) -> str:
+    """Invite a person into ``organization``; the log keeps to whom, not the link."""
+    async with in_transaction():
+        link = await invitations.invite(
+            organization=organization,
+            email=email,
+            invited_by=by,
+            base_url=base_url,
+            make_admin=make_admin,
+        )
+        await record(
+            actor=by,
+            action="organization.invite",
+            target_type="organization",
+            target_id=organization.id,
+            details={"email": normalize_email(email), "make_admin": make_admin},
+        )
+    return link
+
+
+async def retry_mail(*, message_id: int, by: User) -> None:
+    """Put a failed mail back in the queue; raises ``OutboxError`` if it is not failed."""
+    async with in_transaction():
+        await retry_message(message_id)
+        await record(
+            actor=by, action="mail.retry", target_type="outbox_message", target_id=message_id
+        )

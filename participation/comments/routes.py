@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from participation.accounts.models import StakeholderGroup, User
-from participation.accounts.services import confirmed_membership
+from participation.accounts.models import User
+from participation.accounts.services import confirmed_membership, stakeholder_group_of
 from participation.comments import permissions, queries, services
 from participation.comments.models import Comment
 from participation.forms import Form, ValidationFailed, read_form
@@ -57,7 +57,7 @@ async def create(request: Request) -> Response:
     if user is None or not decision:
         return await _thread(request, proposal, user, refusal=decision.reason, status_code=403)
     membership = await confirmed_membership(user)
-    group = membership.organization.stakeholder_group if membership else StakeholderGroup.CITIZENS
+    group = await stakeholder_group_of(user)
     premoderated = group.value in proposal.masterplan.premoderated_groups
     try:
         comment = await services.post_comment(

@@ -16,6 +16,9 @@ from participation.comments.models import Comment
 from participation.forms import read_form
 from participation.masterplans.models import Masterplan
 from participation.moderation import publishing
+from participation.moderation.queries import QueueFilter
+from participation.moderation.routes import checked_ids
+from participation.moderation.services import Item
 from participation.proposals.models import Proposal
 from participation.security import current_user, require
 from participation.templating import flash, is_htmx, render
@@ -24,21 +27,14 @@ from participation.templating import flash, is_htmx, render
 async def queue(request: Request) -> Response:
     require(request, is_moderator(current_user(request)))
     masterplans = await Masterplan.all()
-    params = request.query_params
-    selected = next((m for m in masterplans if m.slug == params.get("masterplan")), None)
-    kind = params.get("type", "") if params.get("type") in ("proposal", "comment") else ""
-    hours = int(params["older_than"]) if params.get("older_than", "").isdigit() else 0
-    items = await publishing.pending(
-        masterplan=selected, kind=kind, older_than_hours=hours, now=datetime.now(UTC)
-    )
+    queue = QueueFilter.from_query(request.query_params, masterplans)
+    items = await publishing.pending(queue=queue, now=datetime.now(UTC))
     return render(
         request,
         "moderation/pending.html",
         {
             "masterplans": masterplans,
-            "selected": selected,
-            "kind": kind,
-            "older_than": hours,
+            "filters": queue,
             "items": items,
             "groups": list(StakeholderGroup),
         },
@@ -50,10 +46,7 @@ async def decide(request: Request) -> Response:
     moderator = require(request, is_moderator(current_user(request)))
     form = await read_form(request)
     async with request.form() as raw:
-        proposal_ids = [
-            int(v) for v in raw.getlist("proposal") if isinstance(v, str) and v.isdigit()
-        ]
-        comment_ids = [int(v) for v in raw.getlist("comment") if isinstance(v, str) and v.isdigit()]
+        proposal_ids, comment_ids = checked_ids(raw, "proposal"), checked_ids(raw, "comment")
     action, reason = form.get("action"), form.get("reason")
     if action not in ("publish", "reject") or (action == "reject" and not reason):
         return render(
@@ -63,26 +56,20 @@ async def decide(request: Request) -> Response:
             status_code=400,
         )
     base_url = request.app.state.settings.base_url
-    for proposal in await Proposal.filter(id__in=proposal_ids):
+    items: list[Item] = [
+        *await Proposal.filter(id__in=proposal_ids),
+        *await Comment.filter(id__in=comment_ids),
+    ]
+    for item in items:
         try:
             if action == "publish":
-                await publishing.publish_proposal(proposal=proposal, moderator=moderator)
+                await publishing.publish(item=item, moderator=moderator, base_url=base_url)
             else:
-                await publishing.reject_proposal(
-                    proposal=proposal, moderator=moderator, reason=reason
+                await publishing.reject(
+                    item=item, moderator=moderator, reason=reason, base_url=base_url
                 )
         except publishing.PublishingError:
             continue  # someone else decided first; nothing to do
-    for comment in await Comment.filter(id__in=comment_ids):
-        try:
-            if action == "publish":
-                await publishing.publish_comment(
-                    comment=comment, moderator=moderator, base_url=base_url
-                )
-            else:
-                await publishing.reject_comment(comment=comment, moderator=moderator, reason=reason)
-        except publishing.PublishingError:
-            continue
     if is_htmx(request):
         return render(
             request,

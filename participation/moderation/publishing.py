@@ -1,14 +1,16 @@
 """Pre-moderation: what waits for a moderator, and publishing or rejecting it.
 
 Pending items neither count nor notify anyone; publishing does both, in one transaction
-with the audit entry.
+with the audit entry. Proposals and comments take the same two steps, :func:`publish` and
+:func:`reject`; a rejected item is hidden with a reason its author is told.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -18,7 +20,11 @@ from participation.comments.services import announce_comment
 from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.moderation.audit import record
 from participation.moderation.models import StatusChange
+from participation.moderation.queries import QueueFilter
+from participation.moderation.services import ItemT, tell_author
 from participation.proposals.models import Proposal, ProposalStatus
+
+PENDING = "pending"  # the same value in ProposalStatus and CommentStatus
 
 
 class PublishingError(Exception):
@@ -32,21 +38,17 @@ class PendingItems:
 
 
 async def pending(
-    *,
-    masterplan: Masterplan | None = None,
-    kind: str = "",
-    older_than_hours: int = 0,
-    now: datetime | None = None,
-    limit: int = 100,
+    *, queue: QueueFilter | None = None, now: datetime, limit: int = 100
 ) -> PendingItems:
     """The queue, oldest first: what has waited longest is looked at first."""
+    queue = queue or QueueFilter()
     proposals: list[Proposal] = []
     comments: list[Comment] = []
-    cutoff = (now - timedelta(hours=older_than_hours)) if now and older_than_hours else None
-    if kind in ("", "proposal"):
+    cutoff = queue.cutoff(now)
+    if queue.kind in ("", "proposal"):
         query = Proposal.filter(status=ProposalStatus.PENDING)
-        if masterplan is not None:
-            query = query.filter(masterplan_id=masterplan.id)
+        if queue.masterplan is not None:
+            query = query.filter(masterplan_id=queue.masterplan.id)
         if cutoff is not None:
             query = query.filter(created_at__lte=cutoff)
         proposals = (
@@ -54,10 +56,10 @@ async def pending(
             .limit(limit)
             .select_related("masterplan", "field_of_action", "author", "organization")
         )
-    if kind in ("", "comment"):
+    if queue.kind in ("", "comment"):
         query_c = Comment.filter(status=CommentStatus.PENDING)
-        if masterplan is not None:
-            query_c = query_c.filter(proposal__masterplan_id=masterplan.id)
+        if queue.masterplan is not None:
+            query_c = query_c.filter(proposal__masterplan_id=queue.masterplan.id)
         if cutoff is not None:
             query_c = query_c.filter(created_at__lte=cutoff)
         comments = (
@@ -68,104 +70,84 @@ async def pending(
     return PendingItems(proposals, comments)
 
 
-async def publish_proposal(*, proposal: Proposal, moderator: User) -> Proposal:
-    async with in_transaction() as connection:
-        updated = (
-            await Proposal.filter(id=proposal.id, status=ProposalStatus.PENDING)
-            .using_db(connection)
-            .update(status=ProposalStatus.PUBLISHED)
-        )
-        if not updated:
-            raise PublishingError("not pending")
-        field_id = proposal.field_of_action_id  # type: ignore[attr-defined]
-        await (
-            FieldOfAction.filter(id=field_id)
-            .using_db(connection)
-            .update(proposal_count=F("proposal_count") + 1)
-        )
+async def _leave_pending(
+    item: ItemT,
+    status: str,
+    *,
+    moderator: User,
+    reason: str,
+    connection: BaseDBAsyncClient,
+) -> ItemT:
+    """The step both decisions share: the item leaves the queue (unless someone decided
+    first), a proposal's history records it, the audit log too."""
+    kind = "proposal" if isinstance(item, Proposal) else "comment"
+    updated = (
+        await type(item)
+        .filter(id=item.id, status=PENDING)
+        .using_db(connection)
+        .update(status=status, moderation_reason=reason)
+    )
+    if not updated:
+        raise PublishingError("not pending")
+    if isinstance(item, Proposal):
         await StatusChange.create(
-            proposal_id=proposal.id,
-            from_status=ProposalStatus.PENDING,
-            to_status=ProposalStatus.PUBLISHED,
-            changed_by=moderator,
-            using_db=connection,
-        )
-        await record(
-            actor=moderator,
-            action="proposal.publish",
-            target_type="proposal",
-            target_id=proposal.id,
-        )
-    proposal.status = ProposalStatus.PUBLISHED
-    return proposal
-
-
-async def reject_proposal(*, proposal: Proposal, moderator: User, reason: str) -> Proposal:
-    """Hide a pending proposal with a reason its author sees; it never counted."""
-    async with in_transaction() as connection:
-        updated = (
-            await Proposal.filter(id=proposal.id, status=ProposalStatus.PENDING)
-            .using_db(connection)
-            .update(status=ProposalStatus.HIDDEN, moderation_reason=reason)
-        )
-        if not updated:
-            raise PublishingError("not pending")
-        await StatusChange.create(
-            proposal_id=proposal.id,
-            from_status=ProposalStatus.PENDING,
-            to_status=ProposalStatus.HIDDEN,
+            proposal_id=item.id,
+            from_status=PENDING,
+            to_status=status,
             changed_by=moderator,
             reason=reason,
             using_db=connection,
         )
-        await record(
-            actor=moderator,
-            action="proposal.reject",
-            target_type="proposal",
-            target_id=proposal.id,
-            reason=reason,
-        )
-    proposal.status = ProposalStatus.HIDDEN
-    return proposal
+    action = "publish" if status == "published" else "reject"
+    await record(
+        actor=moderator,
+        action=f"{kind}.{action}",
+        target_type=kind,
+        target_id=item.id,
+        reason=reason,
+        connection=connection,
+    )
+    setattr(item, "status", type(item.status)(status))  # noqa: B010 - either enum
+    item.moderation_reason = reason
+    return item
 
 
-async def publish_comment(
-    *, comment: Comment, moderator: User, base_url: str | None = None
-) -> Comment:
+async def publish(*, item: ItemT, moderator: User, base_url: str | None = None) -> ItemT:
+    """Make a pending item public: a proposal counts in its field of action; a comment
+    counts on its proposal and the people it concerns hear of it."""
     async with in_transaction() as connection:
-        updated = (
-            await Comment.filter(id=comment.id, status=CommentStatus.PENDING)
-            .using_db(connection)
-            .update(status=CommentStatus.PUBLISHED)
+        await _leave_pending(
+            item, "published", moderator=moderator, reason="", connection=connection
         )
-        if not updated:
-            raise PublishingError("not pending")
-        comment.status = CommentStatus.PUBLISHED
-        await announce_comment(comment=comment, base_url=base_url, now=None, connection=connection)
-        await record(
-            actor=moderator, action="comment.publish", target_type="comment", target_id=comment.id
-        )
-    return comment
+        if isinstance(item, Proposal):
+            field_id = item.field_of_action_id  # type: ignore[attr-defined]
+            await (
+                FieldOfAction.filter(id=field_id)
+                .using_db(connection)
+                .update(proposal_count=F("proposal_count") + 1)
+            )
+        else:
+            await announce_comment(comment=item, base_url=base_url, now=None, connection=connection)
+    return item
 
 
-async def reject_comment(*, comment: Comment, moderator: User, reason: str) -> Comment:
+async def reject(
+    *, item: ItemT, moderator: User, reason: str, base_url: str | None = None
+) -> ItemT:
+    """Hide a pending item with a reason its author is told; it never counted."""
     async with in_transaction() as connection:
-        updated = (
-            await Comment.filter(id=comment.id, status=CommentStatus.PENDING)
-            .using_db(connection)
-            .update(status=CommentStatus.HIDDEN, moderation_reason=reason)
+        await _leave_pending(
+            item, "hidden", moderator=moderator, reason=reason, connection=connection
         )
-        if not updated:
-            raise PublishingError("not pending")
-        await record(
+        await tell_author(
+            item=item,
+            event="reject",
             actor=moderator,
-            action="comment.reject",
-            target_type="comment",
-            target_id=comment.id,
             reason=reason,
+            base_url=base_url,
+            connection=connection,
         )
-    comment.status = CommentStatus.HIDDEN
-    return comment
+    return item
 
 
 async def set_premoderation(
@@ -178,13 +160,16 @@ async def set_premoderation(
     """Choose which groups wait for a moderator (pre-) and which publish at once (post-)."""
     masterplan.premoderated_groups = sorted(g.value for g in groups)
     masterplan.report_threshold = max(1, report_threshold)
-    async with in_transaction():
-        await masterplan.save(update_fields=["premoderated_groups", "report_threshold"])
+    async with in_transaction() as connection:
+        await masterplan.save(
+            update_fields=["premoderated_groups", "report_threshold"], using_db=connection
+        )
         await record(
             actor=moderator,
             action="masterplan.moderation_settings",
             target_type="masterplan",
             target_id=masterplan.id,
             reason=", ".join(masterplan.premoderated_groups) or "-",
+            connection=connection,
         )
     return masterplan

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
+from starlette.datastructures import FormData, QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
@@ -18,12 +19,14 @@ from starlette.routing import Route
 from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
 from participation.forms import Form, ValidationFailed, read_form
+from participation.masterplans.models import Masterplan
 from participation.moderation import permissions, services
+from participation.moderation import queries as moderation_queries
 from participation.moderation.models import AuditEntry, ReportReason
 from participation.proposals import queries as proposal_queries
 from participation.proposals.models import Proposal
 from participation.security import current_user, require
-from participation.templating import flash, render
+from participation.templating import flash, is_htmx, render
 
 # Reporting
 
@@ -87,6 +90,7 @@ async def _report(
             comment=comment,
             reason=form.get("reason"),
             text=form.get("text"),
+            base_url=request.app.state.settings.base_url,
         )
     except ValidationFailed as failed:
         form.errors = failed.errors
@@ -94,22 +98,47 @@ async def _report(
     return render(request, "moderation/reported.html", context)
 
 
-# The queue
+# The queue: where moderators start, with the open reports
+
+
+def checked_ids(raw: FormData, name: str) -> list[int]:
+    """The ids of a form's checked boxes called ``name``; anything else is ignored."""
+    values = (value for value in raw.getlist(name) if isinstance(value, str))
+    return [int(v) for v in values if v.isdigit() and 0 < int(v) < 2**31]
+
+
+def _done(params: QueryParams) -> tuple[str, int] | None:
+    """What a bulk decision left in the address: ("hidden" | "dismissed", how many)."""
+    for decision in ("hidden", "dismissed"):
+        if params.get(decision, "").isdigit():
+            return decision, min(int(params[decision]), 10_000)
+    return None
 
 
 async def queue(request: Request) -> Response:
     require(request, permissions.can_moderate(current_user(request)))
-    return await _queue_page(request, Form())
+    return await _queue_page(request)
 
 
-async def _queue_page(request: Request, form: Form, status_code: int = 200) -> Response:
-    proposals, comments = await services.recently_hidden()
+async def _queue_page(request: Request, form: Form | None = None) -> Response:
+    """The queue; after a refused decision, with the input in place and each error next to
+    its field."""
+    form = form or Form()
+    masterplans = await Masterplan.all()
+    filters = moderation_queries.QueueFilter.from_query(request.query_params, masterplans)
+    proposals, comments = await moderation_queries.recently_hidden()
     context = {
-        "groups": await services.open_report_groups(),
+        "summary": await moderation_queries.queue_summary(),
+        "masterplans": masterplans,
+        "filters": filters,
+        "filter_query": urlencode(filters.query()),  # the forms post back to this view
+        "groups": await moderation_queries.open_report_groups(filters),
+        "done": _done(request.query_params),
         "hidden_proposals": proposals,
         "hidden_comments": comments,
         "form": form,
     }
+    status_code = 400 if form.errors else 200
     return render(request, "moderation/queue.html", context, status_code=status_code)
 
 
@@ -118,20 +147,7 @@ async def moderate_proposal(request: Request) -> Response:
     proposal = await Proposal.get_or_none(id=request.path_params["proposal_id"])
     if proposal is None:
         raise HTTPException(status_code=404)
-    form = await read_form(request)
-    action, reason = form.get("action"), form.get("reason")
-    try:
-        if action == "hide":
-            await services.hide_proposal(proposal=proposal, moderator=moderator, reason=reason)
-        elif action == "restore":
-            await services.restore_proposal(proposal=proposal, moderator=moderator, reason=reason)
-        elif action == "dismiss":
-            await services.dismiss_reports(item=proposal, moderator=moderator)
-        else:
-            raise HTTPException(status_code=400)
-    except ValidationFailed as failed:
-        return await _queue_page(request, Form(form.values, failed.errors), status_code=400)
-    return flash(request, RedirectResponse("/moderation", status_code=303), "saved")
+    return await _moderate(request, moderator, proposal)
 
 
 async def moderate_comment(request: Request) -> Response:
@@ -139,28 +155,100 @@ async def moderate_comment(request: Request) -> Response:
     comment = await Comment.get_or_none(id=request.path_params["comment_id"])
     if comment is None:
         raise HTTPException(status_code=404)
+    return await _moderate(request, moderator, comment)
+
+
+async def _moderate(request: Request, moderator: User, item: services.Item) -> Response:
+    """Hide, restore or dismiss one item. htmx gets the item's report group back, always
+    as a 200 (htmx swaps nothing else): a result line, or the form with the error."""
     form = await read_form(request)
-    action, reason = form.get("action"), form.get("reason")
     try:
-        if action == "hide":
-            await services.hide_comment(comment=comment, moderator=moderator, reason=reason)
-        elif action == "restore":
-            await services.restore_comment(comment=comment, moderator=moderator, reason=reason)
-        elif action == "dismiss":
-            await services.dismiss_reports(item=comment, moderator=moderator)
-        else:
-            raise HTTPException(status_code=400)
+        decision = services.Decision(form.get("action"))
+    except ValueError:
+        raise HTTPException(status_code=400) from None
+    try:
+        await services.decide(
+            item=item,
+            decision=decision,
+            moderator=moderator,
+            reason=form.get("reason"),
+            base_url=request.app.state.settings.base_url,
+        )
     except ValidationFailed as failed:
-        return await _queue_page(request, Form(form.values, failed.errors), status_code=400)
-    return flash(request, RedirectResponse("/moderation", status_code=303), "saved")
+        return await _refused(request, item, decision, form, failed)
+    if is_htmx(request):
+        group = moderation_queries.ReportGroup(item, services.kind_of(item))
+        return render(request, GROUP, {"group": group, "result": decision})
+    return flash(request, RedirectResponse(_queue_url(request), status_code=303), "saved")
+
+
+GROUP = "moderation/_report_group.html"
+
+
+async def _refused(
+    request: Request,
+    item: services.Item,
+    decision: services.Decision,
+    form: Form,
+    failed: ValidationFailed,
+) -> Response:
+    """Each error goes next to what it is about: the reason field of this item's form, or
+    the item's report group."""
+    kind = services.kind_of(item)
+    field_id, group_id = f"{decision}-{kind}-{item.id}", f"report-{kind}-{item.id}"
+    errors = {
+        field_id if name == "reason" else group_id: text for name, text in failed.errors.items()
+    }
+    values = Form({field_id: form.get("reason")}, errors)
+    if not is_htmx(request):
+        return await _queue_page(request, values)
+    context = {"group": await moderation_queries.report_group(item), "form": values}
+    return render(request, GROUP, {**context, "filter_query": request.url.query})
+
+
+# What the bulk form sends for each decision, and what the page then says.
+BULK_DONE = {services.Decision.HIDE: "hidden", services.Decision.DISMISS: "dismissed"}
+
+
+async def decide_reports(request: Request) -> Response:
+    """Hide or dismiss every checked report group at once, with one reason for all."""
+    moderator = require(request, permissions.can_moderate(current_user(request)))
+    form = await read_form(request)
+    async with request.form() as raw:
+        proposal_ids, comment_ids = checked_ids(raw, "proposal"), checked_ids(raw, "comment")
+    decision = next((d for d in BULK_DONE if d == form.get("action")), None)
+    if decision is None:
+        raise HTTPException(status_code=400)
+    try:
+        done = await services.decide_reported(
+            proposal_ids=proposal_ids,
+            comment_ids=comment_ids,
+            decision=decision,
+            moderator=moderator,
+            reason=form.get("reason"),
+            base_url=request.app.state.settings.base_url,
+        )
+    except ValidationFailed as failed:
+        errors = {f"bulk-{name}": text for name, text in failed.errors.items()}
+        return await _queue_page(request, Form({"bulk-reason": form.get("reason")}, errors))
+    return RedirectResponse(_queue_url(request, **{BULK_DONE[decision]: done}), status_code=303)
+
+
+def _queue_url(request: Request, **done: int) -> str:
+    """Back to the queue as the moderator filtered it: its forms post to addresses that
+    carry the filter along."""
+    names = ("masterplan", "type", "older_than")
+    query = {name: request.query_params[name] for name in names if request.query_params.get(name)}
+    encoded = urlencode({**query, **done})
+    return f"/moderation?{encoded}#reports" if encoded else "/moderation#reports"
 
 
 # The audit log: there is no route that changes or deletes an entry.
 
 
-def _audit_filters(request: Request) -> services.AuditFilters:
+def _audit_filters(request: Request) -> moderation_queries.AuditFilters:
     params = request.query_params
-    return services.AuditFilters(
+    return moderation_queries.AuditFilters(
         action=(params.get("action") or "").strip()[:50],
         actor=(params.get("actor") or "").strip()[:100],
     )
@@ -171,12 +259,12 @@ async def audit(request: Request) -> Response:
     filters = _audit_filters(request)
     raw_before = request.query_params.get("before", "")
     before = int(raw_before) if raw_before.isdigit() else None
-    entries, next_before = await services.audit_page(filters, before)
+    entries, next_before = await moderation_queries.audit_page(filters, before)
     query = {k: v for k, v in (("action", filters.action), ("actor", filters.actor)) if v}
     context = {
         "entries": entries,
         "filters": filters,
-        "actions": [("", "")] + [(a, a) for a in await services.audit_actions()],
+        "actions": [("", "")] + [(a, a) for a in await moderation_queries.audit_actions()],
         "form": Form(values=query),
         "is_first_page": before is None,
         "first_query": urlencode(query),
@@ -208,12 +296,12 @@ def _csv_row(entry: AuditEntry) -> list[str]:
     return [_cell(v) for v in values] + [_cell(json.dumps(entry.details, ensure_ascii=False))]
 
 
-async def _csv_lines(filters: services.AuditFilters) -> AsyncIterator[str]:
+async def _csv_lines(filters: moderation_queries.AuditFilters) -> AsyncIterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([*CSV_COLUMNS, "details"])
     yield "\ufeff" + buffer.getvalue()  # the BOM: spreadsheets then read UTF-8 as UTF-8
-    async for entry in services.audit_entries(filters):
+    async for entry in moderation_queries.audit_entries(filters):
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(_csv_row(entry))
@@ -254,6 +342,12 @@ routes = [
         moderate_comment,
         methods=["POST"],
         name="moderation:comment",
+    ),
+    Route(
+        "/moderation/reports/decide",
+        decide_reports,
+        methods=["POST"],
+        name="moderation:reports_decide",
     ),
     Route("/moderation/audit", audit, name="moderation:audit"),
     Route("/moderation/audit.csv", audit_csv, name="moderation:audit_csv"),

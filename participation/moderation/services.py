@@ -1,15 +1,18 @@
 """What moderation does: reports, hiding and restoring proposals and comments, and the audit
 log every such action writes to in the same transaction.
 
-Hidden proposals leave the field of action's ``proposal_count`` and hidden comments the
-proposal's ``comment_count``, so the counters keep meaning "what a reader sees".
+Proposals and comments go through the same steps: :func:`hide`, :func:`restore` and
+:func:`dismiss_reports` take either. Hidden proposals leave the field of action's
+``proposal_count`` and hidden comments the proposal's ``comment_count``, so the counters keep
+meaning "what a reader sees". The author of hidden or restored content is told, in their
+language; nobody else is, for hidden content is nobody else's news.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -20,24 +23,34 @@ from tortoise.transactions import in_transaction
 from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
 from participation.forms import ValidationFailed
-from participation.i18n import gettext
+from participation.i18n import N_, gettext
 from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.moderation.audit import record
 from participation.moderation.models import (
-    AuditEntry,
     Report,
     ReportReason,
     ReportStatus,
     StatusChange,
 )
+from participation.notifications.models import NotificationKind
+from participation.notifications.services import notify
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
 
 Item = Proposal | Comment
+ItemT = TypeVar("ItemT", bound=Proposal | Comment)
 
 MAX_REASON = 2_000
 MAX_REPORT_TEXT = 2_000
+HIDDEN = "hidden"  # the same value in ProposalStatus and CommentStatus
 # Comment statuses a reader sees in the thread (and that count in comment_count).
 VISIBLE_COMMENT = (CommentStatus.PUBLISHED, CommentStatus.DELETED)
+MODERATION_NOTICE = NotificationKind.MODERATED
+
+
+class Decision(StrEnum):
+    HIDE = "hide"  # take it out of view, with a reason its author sees
+    RESTORE = "restore"  # show hidden content again
+    DISMISS = "dismiss"  # the reports were unfounded: the content stays (or comes back)
 
 
 def _required_reason(reason: str) -> str:
@@ -54,7 +67,7 @@ def _required_reason(reason: str) -> str:
     return text
 
 
-def _kind(item: Item) -> str:
+def kind_of(item: Item) -> str:
     return "proposal" if isinstance(item, Proposal) else "comment"
 
 
@@ -73,78 +86,160 @@ async def _close_reports(
     )
 
 
-async def _count(field_id: int, delta: int, connection: BaseDBAsyncClient) -> None:
+# The one status step both kinds of content take
+
+
+def _counted(item: Item, status: str) -> bool:
+    """Whether an item in this status counts where readers see it."""
+    if isinstance(item, Proposal):
+        return status in LISTED_STATUSES
+    return status in VISIBLE_COMMENT
+
+
+async def _recount(item: Item, delta: int, connection: BaseDBAsyncClient) -> None:
+    if isinstance(item, Proposal):
+        counter = FieldOfAction.filter(id=item.field_of_action_id)  # type: ignore[attr-defined]
+        await counter.using_db(connection).update(proposal_count=F("proposal_count") + delta)
+    else:
+        counted = Proposal.filter(id=item.proposal_id)  # type: ignore[attr-defined]
+        await counted.using_db(connection).update(comment_count=F("comment_count") + delta)
+
+
+async def _set_status(
+    item: Item, status: str, *, by: User | None, reason: str, connection: BaseDBAsyncClient
+) -> str:
+    """Move a proposal or comment to ``status`` and return the status it had. The counters
+    follow what readers see; a proposal's history records the change."""
+    locked = await type(item).filter(id=item.id).select_for_update().using_db(connection).get()
+    previous = str(locked.status)
+    kept_reason = reason if status == HIDDEN else ""
     await (
-        FieldOfAction.filter(id=field_id)
+        type(item)
+        .filter(id=item.id)
         .using_db(connection)
-        .update(proposal_count=F("proposal_count") + delta)
+        .update(status=status, moderation_reason=kept_reason)
+    )
+    delta = int(_counted(locked, status)) - int(_counted(locked, previous))
+    if delta:
+        await _recount(locked, delta, connection)
+    if isinstance(locked, Proposal) and previous != status:
+        await StatusChange.create(
+            proposal_id=locked.id,
+            from_status=previous,
+            to_status=status,
+            changed_by=by,
+            reason=reason,
+            using_db=connection,
+        )
+    setattr(item, "status", type(locked.status)(status))  # noqa: B010 - either enum
+    item.moderation_reason = kept_reason
+    return previous
+
+
+# Telling the author
+
+# What the author is told, in their language, by kind of content and what happened to it.
+AUTHOR_NOTICES = {
+    ("proposal", "hide"): N_("Moderation hid your proposal “%(title)s”: %(reason)s"),
+    ("comment", "hide"): N_("Moderation hid your comment on “%(title)s”: %(reason)s"),
+    ("proposal", "hide_until_reviewed"): N_(
+        "Your proposal “%(title)s” was reported several times and is hidden until a "
+        "moderator has looked at it."
+    ),
+    ("comment", "hide_until_reviewed"): N_(
+        "Your comment on “%(title)s” was reported several times and is hidden until a "
+        "moderator has looked at it."
+    ),
+    ("proposal", "restore"): N_("Your proposal “%(title)s” is visible again."),
+    ("comment", "restore"): N_("Your comment on “%(title)s” is visible again."),
+    ("proposal", "reject"): N_("Moderation did not publish your proposal “%(title)s”: %(reason)s"),
+    ("comment", "reject"): N_("Moderation did not publish your comment on “%(title)s”: %(reason)s"),
+}
+
+
+async def tell_author(
+    *,
+    item: Item,
+    event: str,
+    actor: User | None,
+    reason: str = "",
+    base_url: str | None = None,
+    connection: BaseDBAsyncClient,
+) -> None:
+    """Notify the author of ``item`` of what moderation did with it (an ``AUTHOR_NOTICES``
+    event). Followers hear nothing of it."""
+    author_id = item.author_id  # type: ignore[union-attr]
+    if author_id is None or (actor is not None and actor.id == author_id):
+        return
+    author = await User.filter(id=author_id).using_db(connection).get()
+    if isinstance(item, Proposal):
+        proposal, comment = item, None
+    else:
+        proposal_id = item.proposal_id  # type: ignore[attr-defined]
+        proposal = await Proposal.filter(id=proposal_id).using_db(connection).get()
+        comment = item
+    message = AUTHOR_NOTICES[(kind_of(item), event)]
+    await notify(
+        users=[author],
+        kind=MODERATION_NOTICE,
+        proposal=proposal,
+        comment=comment,
+        text=lambda: gettext(message) % {"title": proposal.title, "reason": reason},
+        base_url=base_url,
     )
 
 
-async def _count_comments(comment: Comment, delta: int, connection: BaseDBAsyncClient) -> None:
-    proposal_id = comment.proposal_id  # type: ignore[attr-defined]
-    await (
-        Proposal.filter(id=proposal_id)
-        .using_db(connection)
-        .update(comment_count=F("comment_count") + delta)
-    )
+# Hiding and restoring
 
 
-# Proposals
-
-
-async def _hide_proposal(
-    proposal: Proposal,
+async def _hide(
+    item: Item,
     moderator: User | None,
     reason: str,
     connection: BaseDBAsyncClient,
     *,
-    details: dict[str, object] | None = None,
-) -> Proposal:
-    locked = await Proposal.filter(id=proposal.id).select_for_update().using_db(connection).get()
-    previous = locked.status
-    if previous != ProposalStatus.HIDDEN:
-        await StatusChange.create(
-            proposal_id=locked.id,
-            from_status=previous,
-            to_status=ProposalStatus.HIDDEN,
-            changed_by=moderator,
-            reason=reason,
-            using_db=connection,
-        )
-        if previous in LISTED_STATUSES:
-            await _count(locked.field_of_action_id, -1, connection)  # type: ignore[attr-defined]
-    await (
-        Proposal.filter(id=locked.id)
-        .using_db(connection)
-        .update(status=ProposalStatus.HIDDEN, moderation_reason=reason)
-    )
+    details: dict[str, object],
+    base_url: str | None,
+) -> None:
+    kind = kind_of(item)
+    previous = await _set_status(item, HIDDEN, by=moderator, reason=reason, connection=connection)
     await record(
         actor=moderator,
-        action="proposal.hide",
-        target_type="proposal",
-        target_id=locked.id,
+        action=f"{kind}.hide",
+        target_type=kind,
+        target_id=item.id,
         reason=reason,
-        details={"from_status": str(previous), **(details or {})},
+        details={"from_status": previous, **details},
         connection=connection,
     )
-    proposal.status, proposal.moderation_reason = ProposalStatus.HIDDEN, reason
-    return proposal
+    event = "hide" if moderator is not None else "hide_until_reviewed"
+    await tell_author(
+        item=item,
+        event=event,
+        actor=moderator,
+        reason=reason,
+        base_url=base_url,
+        connection=connection,
+    )
 
 
-async def hide_proposal(*, proposal: Proposal, moderator: User, reason: str) -> Proposal:
-    """Hide a proposal with a reason its author sees; its open reports count as upheld."""
+async def hide(*, item: ItemT, moderator: User, reason: str, base_url: str | None = None) -> ItemT:
+    """Hide a proposal or a comment with a reason its author sees; its open reports count
+    as upheld."""
     text = _required_reason(reason)
     async with in_transaction() as connection:
-        upheld = await _close_reports(proposal, moderator, ReportStatus.UPHELD, connection)
-        return await _hide_proposal(
-            proposal, moderator, text, connection, details={"reports_upheld": upheld}
-        )
+        upheld = await _close_reports(item, moderator, ReportStatus.UPHELD, connection)
+        details: dict[str, object] = {"reports_upheld": upheld}
+        await _hide(item, moderator, text, connection, details=details, base_url=base_url)
+    return item
 
 
-async def _status_before_hiding(proposal_id: int, connection: BaseDBAsyncClient) -> str:
+async def _status_before_hiding(item: Item, connection: BaseDBAsyncClient) -> str:
+    """A comment comes back published; a proposal in the status it had before."""
+    if isinstance(item, Comment):
+        return CommentStatus.PUBLISHED
     last = await (
-        StatusChange.filter(proposal_id=proposal_id, to_status=ProposalStatus.HIDDEN)
+        StatusChange.filter(proposal_id=item.id, to_status=ProposalStatus.HIDDEN)
         .using_db(connection)
         .order_by("-created_at", "-id")
         .first()
@@ -152,130 +247,139 @@ async def _status_before_hiding(proposal_id: int, connection: BaseDBAsyncClient)
     return last.from_status if last is not None else ProposalStatus.PUBLISHED
 
 
-async def _restore_proposal(
-    proposal: Proposal,
+async def _restore(
+    item: Item,
     moderator: User,
     reason: str,
     connection: BaseDBAsyncClient,
     *,
-    action: str = "proposal.restore",
-) -> Proposal:
-    locked = await Proposal.filter(id=proposal.id).select_for_update().using_db(connection).get()
-    if locked.status != ProposalStatus.HIDDEN:
-        raise ValidationFailed({"form": gettext("This proposal is not hidden.")})
-    status = ProposalStatus(await _status_before_hiding(locked.id, connection))
-    await StatusChange.create(
-        proposal_id=locked.id,
-        from_status=ProposalStatus.HIDDEN,
-        to_status=status,
-        changed_by=moderator,
-        reason=reason,
-        using_db=connection,
-    )
-    await (
-        Proposal.filter(id=locked.id)
-        .using_db(connection)
-        .update(status=status, moderation_reason="")
-    )
-    if status in LISTED_STATUSES:
-        await _count(locked.field_of_action_id, 1, connection)  # type: ignore[attr-defined]
-    dismissed = await _close_reports(proposal, moderator, ReportStatus.DISMISSED, connection)
+    base_url: str | None,
+) -> None:
+    kind = kind_of(item)
+    current = await type(item).filter(id=item.id).using_db(connection).get()
+    if current.status != HIDDEN:
+        message = {
+            "proposal": gettext("This proposal is not hidden."),
+            "comment": gettext("This comment is not hidden."),
+        }
+        raise ValidationFailed({"form": message[kind]})
+    status = await _status_before_hiding(item, connection)
+    await _set_status(item, status, by=moderator, reason=reason, connection=connection)
+    dismissed = await _close_reports(item, moderator, ReportStatus.DISMISSED, connection)
+    details: dict[str, object] = {"reports_dismissed": dismissed}
+    if isinstance(item, Proposal):
+        details = {"to_status": status, **details}
     await record(
         actor=moderator,
-        action=action,
-        target_type="proposal",
-        target_id=locked.id,
+        action=f"{kind}.restore",
+        target_type=kind,
+        target_id=item.id,
         reason=reason,
-        details={"to_status": str(status), "reports_dismissed": dismissed},
+        details=details,
         connection=connection,
     )
-    proposal.status, proposal.moderation_reason = status, ""
-    return proposal
+    await tell_author(
+        item=item, event="restore", actor=moderator, base_url=base_url, connection=connection
+    )
+
+
+async def restore(
+    *, item: ItemT, moderator: User, reason: str = "", base_url: str | None = None
+) -> ItemT:
+    """Show hidden content again: a proposal in the status it had before it was hidden."""
+    async with in_transaction() as connection:
+        await _restore(item, moderator, reason.strip(), connection, base_url=base_url)
+    return item
+
+
+# The names other features and the tests call.
+
+
+async def hide_proposal(*, proposal: Proposal, moderator: User, reason: str) -> Proposal:
+    return await hide(item=proposal, moderator=moderator, reason=reason)
 
 
 async def restore_proposal(*, proposal: Proposal, moderator: User, reason: str = "") -> Proposal:
-    """Show a hidden proposal again, in the status it had before it was hidden."""
-    async with in_transaction() as connection:
-        return await _restore_proposal(proposal, moderator, reason.strip(), connection)
-
-
-# Comments
-
-
-async def _hide_comment(
-    comment: Comment,
-    moderator: User | None,
-    reason: str,
-    connection: BaseDBAsyncClient,
-    *,
-    details: dict[str, object] | None = None,
-) -> Comment:
-    locked = await Comment.filter(id=comment.id).select_for_update().using_db(connection).get()
-    previous = locked.status
-    if previous in VISIBLE_COMMENT:
-        await _count_comments(locked, -1, connection)
-    await (
-        Comment.filter(id=locked.id)
-        .using_db(connection)
-        .update(status=CommentStatus.HIDDEN, moderation_reason=reason)
-    )
-    await record(
-        actor=moderator,
-        action="comment.hide",
-        target_type="comment",
-        target_id=locked.id,
-        reason=reason,
-        details={"from_status": str(previous), **(details or {})},
-        connection=connection,
-    )
-    comment.status, comment.moderation_reason = CommentStatus.HIDDEN, reason
-    return comment
+    return await restore(item=proposal, moderator=moderator, reason=reason)
 
 
 async def hide_comment(*, comment: Comment, moderator: User, reason: str) -> Comment:
-    """Take a comment out of the thread, with a reason its author sees."""
-    text = _required_reason(reason)
-    async with in_transaction() as connection:
-        upheld = await _close_reports(comment, moderator, ReportStatus.UPHELD, connection)
-        return await _hide_comment(
-            comment, moderator, text, connection, details={"reports_upheld": upheld}
-        )
-
-
-async def _restore_comment(
-    comment: Comment,
-    moderator: User,
-    reason: str,
-    connection: BaseDBAsyncClient,
-    *,
-    action: str = "comment.restore",
-) -> Comment:
-    locked = await Comment.filter(id=comment.id).select_for_update().using_db(connection).get()
-    if locked.status != CommentStatus.HIDDEN:
-        raise ValidationFailed({"form": gettext("This comment is not hidden.")})
-    await (
-        Comment.filter(id=locked.id)
-        .using_db(connection)
-        .update(status=CommentStatus.PUBLISHED, moderation_reason="")
-    )
-    await _count_comments(locked, +1, connection)
-    dismissed = await _close_reports(comment, moderator, ReportStatus.DISMISSED, connection)
-    await record(
-        actor=moderator,
-        action=action,
-        target_type="comment",
-        target_id=locked.id,
-        reason=reason,
-        details={"reports_dismissed": dismissed},
-        connection=connection,
-    )
-    comment.status, comment.moderation_reason = CommentStatus.PUBLISHED, ""
-    return comment
+    return await hide(item=comment, moderator=moderator, reason=reason)
 
 
 async def restore_comment(*, comment: Comment, moderator: User, reason: str = "") -> Comment:
+    return await restore(item=comment, moderator=moderator, reason=reason)
+
+
+async def dismiss_reports(*, item: Item, moderator: User, base_url: str | None = None) -> int:
+    """The content stays: its open reports are closed, and an item hidden automatically
+    until reviewed is shown again."""
+    kind = kind_of(item)
     async with in_transaction() as connection:
-        return await _restore_comment(comment, moderator, reason.strip(), connection)
+        dismissed = await _close_reports(item, moderator, ReportStatus.DISMISSED, connection)
+        current = await type(item).filter(id=item.id).using_db(connection).get()
+        if current.status == HIDDEN:
+            await _restore(item, moderator, "", connection, base_url=base_url)
+        await record(
+            actor=moderator,
+            action=f"{kind}.dismiss_reports",
+            target_type=kind,
+            target_id=item.id,
+            details={"reports_dismissed": dismissed},
+            connection=connection,
+        )
+    return dismissed
+
+
+async def decide(
+    *,
+    item: Item,
+    decision: Decision,
+    moderator: User,
+    reason: str = "",
+    base_url: str | None = None,
+) -> None:
+    """One moderator's decision on one proposal or comment."""
+    if decision is Decision.HIDE:
+        await hide(item=item, moderator=moderator, reason=reason, base_url=base_url)
+    elif decision is Decision.RESTORE:
+        await restore(item=item, moderator=moderator, reason=reason, base_url=base_url)
+    else:
+        await dismiss_reports(item=item, moderator=moderator, base_url=base_url)
+
+
+async def decide_reported(
+    *,
+    proposal_ids: list[int],
+    comment_ids: list[int],
+    decision: Decision,
+    moderator: User,
+    reason: str = "",
+    base_url: str | None = None,
+) -> int:
+    """Hide or dismiss every checked item that still has open reports, each in its own
+    transaction; returns how many were decided. Items another moderator dealt with in the
+    meantime are left alone."""
+    if decision is Decision.RESTORE:
+        raise ValueError("the reports queue hides or dismisses")
+    if not proposal_ids and not comment_ids:
+        raise ValidationFailed(
+            {"selection": gettext("Please select at least one reported contribution.")}
+        )
+    if decision is Decision.HIDE:
+        reason = _required_reason(reason)
+    items: list[Item] = []
+    if proposal_ids:
+        reported = Proposal.filter(id__in=proposal_ids, reports__status=ReportStatus.OPEN)
+        items += await reported.distinct().order_by("id")
+    if comment_ids:
+        reported_c = Comment.filter(id__in=comment_ids, reports__status=ReportStatus.OPEN)
+        items += await reported_c.distinct().order_by("id")
+    for item in items:
+        await decide(
+            item=item, decision=decision, moderator=moderator, reason=reason, base_url=base_url
+        )
+    return len(items)
 
 
 # Reports
@@ -299,6 +403,7 @@ async def report(
     comment: Comment | None = None,
     reason: str,
     text: str = "",
+    base_url: str | None = None,
 ) -> Report:
     """Report a proposal or a comment, once per person. When the open reports on it reach the
     masterplan's threshold, it is hidden until a moderator has looked at it."""
@@ -328,150 +433,24 @@ async def report(
             )
         except IntegrityError:
             raise ValidationFailed({"form": gettext("You have already reported this.")}) from None
-        await _hide_when_threshold_reached(item, connection)
+        await _hide_when_threshold_reached(item, connection, base_url=base_url)
     return created
 
 
-async def _hide_when_threshold_reached(item: Item, connection: BaseDBAsyncClient) -> None:
+async def _hide_when_threshold_reached(
+    item: Item, connection: BaseDBAsyncClient, *, base_url: str | None
+) -> None:
     proposal_id = item.id if isinstance(item, Proposal) else item.proposal_id  # type: ignore[attr-defined]
     threshold = (await _masterplan_of(proposal_id, connection)).report_threshold
     count = await _reports_of(item, connection).count()
     if threshold <= 0 or count < threshold:
         return
-    # The reason is stored as the author will read it, in the language of the moment.
+    if (await type(item).filter(id=item.id).using_db(connection).get()).status == HIDDEN:
+        return
+    # The reason is stored as the author reads it on the page, in the language of the moment;
+    # the notification tells them in their own.
     reason = gettext("Hidden after %(count)s reports until a moderator has looked at it") % {
         "count": count
     }
     details: dict[str, object] = {"automatic": True, "open_reports": count}
-    if isinstance(item, Proposal):
-        current = await Proposal.filter(id=item.id).using_db(connection).get()
-        if current.status != ProposalStatus.HIDDEN:
-            await _hide_proposal(item, None, reason, connection, details=details)
-    else:
-        current_comment = await Comment.filter(id=item.id).using_db(connection).get()
-        if current_comment.status != CommentStatus.HIDDEN:
-            await _hide_comment(item, None, reason, connection, details=details)
-
-
-async def dismiss_reports(*, item: Item, moderator: User) -> int:
-    """The content stays: its open reports are closed, and an item hidden automatically
-    until reviewed is shown again."""
-    kind = _kind(item)
-    async with in_transaction() as connection:
-        dismissed = await _close_reports(item, moderator, ReportStatus.DISMISSED, connection)
-        hidden = (
-            await type(item).filter(id=item.id).using_db(connection).get()
-        ).status == ProposalStatus.HIDDEN
-        if hidden and isinstance(item, Proposal):
-            await _restore_proposal(item, moderator, "", connection)
-        elif hidden and isinstance(item, Comment):
-            await _restore_comment(item, moderator, "", connection)
-        await record(
-            actor=moderator,
-            action=f"{kind}.dismiss_reports",
-            target_type=kind,
-            target_id=item.id,
-            details={"reports_dismissed": dismissed},
-            connection=connection,
-        )
-    return dismissed
-
-
-# What the moderation pages read
-
-
-@dataclass
-class ReportGroup:
-    """The open reports on one item, as the queue shows them."""
-
-    item: Item
-    kind: str
-    reports: list[Report] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.reports)
-
-    @property
-    def reasons(self) -> list[tuple[ReportReason, int]]:
-        counts: dict[ReportReason, int] = {}
-        for entry in self.reports:
-            counts[entry.reason] = counts.get(entry.reason, 0) + 1
-        return sorted(counts.items(), key=lambda pair: -pair[1])
-
-
-QUEUE_LIMIT = 500  # open reports read at once; the oldest come first
-
-
-async def open_report_groups() -> list[ReportGroup]:
-    reports = await (
-        Report.filter(status=ReportStatus.OPEN)
-        .order_by("created_at", "id")
-        .limit(QUEUE_LIMIT)
-        .select_related("proposal", "comment", "comment__proposal")
-    )
-    groups: dict[tuple[str, int], ReportGroup] = {}
-    for entry in reports:
-        item: Item = entry.proposal if entry.proposal is not None else entry.comment  # type: ignore[assignment]
-        key = (_kind(item), item.id)
-        groups.setdefault(key, ReportGroup(item, key[0])).reports.append(entry)
-    return sorted(groups.values(), key=lambda group: -group.count)
-
-
-async def recently_hidden(limit: int = 20) -> tuple[list[Proposal], list[Comment]]:
-    proposals = await (
-        Proposal.filter(status=ProposalStatus.HIDDEN).order_by("-updated_at", "-id").limit(limit)
-    )
-    comments = await (
-        Comment.filter(status=CommentStatus.HIDDEN)
-        .order_by("-id")
-        .limit(limit)
-        .select_related("proposal")
-    )
-    return proposals, comments
-
-
-AUDIT_PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class AuditFilters:
-    action: str = ""
-    actor: str = ""  # part of the actor's name
-
-
-def _audit_query(filters: AuditFilters) -> QuerySet[AuditEntry]:
-    query = AuditEntry.all()
-    if filters.action:
-        query = query.filter(action=filters.action)
-    if filters.actor:
-        query = query.filter(actor_name__icontains=filters.actor)
-    return query
-
-
-async def audit_page(
-    filters: AuditFilters, before: int | None = None, page_size: int = AUDIT_PAGE_SIZE
-) -> tuple[list[AuditEntry], int | None]:
-    """Newest first, seeking by id; the second value is where the next page starts."""
-    query = _audit_query(filters)
-    if before is not None:
-        query = query.filter(id__lt=before)
-    rows = await query.order_by("-id").limit(page_size + 1)
-    entries = rows[:page_size]
-    return entries, entries[-1].id if len(rows) > page_size else None
-
-
-async def audit_entries(filters: AuditFilters, batch: int = 500) -> AsyncIterator[AuditEntry]:
-    """Every matching entry, newest first, read in batches for an export."""
-    before: int | None = None
-    while True:
-        entries, before = await audit_page(filters, before, batch)
-        for entry in entries:
-            yield entry
-        if before is None:
-            return
-
-
-async def audit_actions() -> list[str]:
-    rows = await AuditEntry.all().distinct().order_by("action").values_list("action", flat=True)
-    return [str(action) for action in rows]
+    await _hide(item, None, reason, connection, details=details, base_url=base_url)

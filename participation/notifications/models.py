@@ -18,6 +18,7 @@ class NotificationKind(StrEnum):
     OFFICIAL_RESPONSE = "official_response"  # the city answered a followed proposal
     MERGED = "merged"  # a supported proposal was merged into another
     ADOPTED_INTO_DRAFT = "adopted_into_draft"  # a planner took it into the draft
+    MODERATED = "moderated"  # moderation hid, restored, moved or retitled the person's item
 
     @property
     def label(self) -> str:
@@ -31,6 +32,7 @@ _KIND_LABELS = {
     NotificationKind.OFFICIAL_RESPONSE: N_("Official response"),
     NotificationKind.MERGED: N_("Merged"),
     NotificationKind.ADOPTED_INTO_DRAFT: N_("Taken into the draft"),
+    NotificationKind.MODERATED: N_("Moderation"),
 }
 
 

@@ -7,9 +7,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from participation.accounts.models import Membership, MembershipStatus, Organization
+from participation.accounts.models import Membership, MembershipStatus, Organization, User
 from participation.accounts.permissions import can_manage_members
-from participation.accounts.services import confirm_membership, decline_membership
 from participation.forms import Form, read_form
 from participation.organizations import services
 from participation.security import current_user, require
@@ -40,7 +39,15 @@ def _id(raw: str) -> int:
     return int(raw) if raw.isdigit() and len(raw) < 10 else 0
 
 
-async def apply_member_action(organization: Organization, form: Form) -> None:
+# The audited member services, by the form's action.
+MEMBER_SERVICES = {
+    "confirm": services.confirm_member,
+    "decline": services.decline_member,
+    "make_admin": services.appoint_organization_admin,
+}
+
+
+async def apply_member_action(organization: Organization, form: Form, by: User) -> None:
     """Confirm, decline or promote one member of ``organization``, as the form asks. A
     membership of another organisation is not found here, whoever asks."""
     action = form.get("action")
@@ -53,12 +60,7 @@ async def apply_member_action(organization: Organization, form: Form) -> None:
     )
     if membership is None:
         raise HTTPException(status_code=404)
-    if action == "confirm":
-        await confirm_membership(membership=membership)
-    elif action == "decline":
-        await decline_membership(membership=membership)
-    else:
-        await services.make_organization_admin(membership=membership)
+    await MEMBER_SERVICES[action](membership=membership, by=by)
 
 
 async def members(request: Request) -> Response:
@@ -69,9 +71,9 @@ async def members(request: Request) -> Response:
         if user is not None
         else None
     )
-    require(request, can_manage_members(user, own))
+    actor = require(request, can_manage_members(user, own))
     if request.method == "POST":
-        await apply_member_action(organization, await read_form(request))
+        await apply_member_action(organization, await read_form(request), actor)
         return redirect_back(request)
     return render(
         request,

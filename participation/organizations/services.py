@@ -1,7 +1,9 @@
 """What organisations do: platform admins keep their records, their own admins take members in.
 
-Confirming and declining a member are ``accounts.services.confirm_membership`` and
-``decline_membership``; this module adds what only the organisation pages need.
+Confirming and declining a member build on ``accounts.services.confirm_membership`` and
+``decline_membership`` (which registration and invitations use too); here each is an admin
+action, by a platform admin or the organisation's own, and lands in the audit log with the
+change, in one transaction.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.functions import Count
+from tortoise.transactions import in_transaction
 
 from participation.accounts.models import (
     Invitation,
@@ -19,10 +22,12 @@ from participation.accounts.models import (
     MembershipStatus,
     Organization,
     OrganizationKind,
+    User,
 )
-from participation.accounts.services import confirm_membership
+from participation.accounts.services import confirm_membership, decline_membership
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
+from participation.moderation.audit import record
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
@@ -84,7 +89,13 @@ def _checked_details(name: str, kind: str, description: str) -> dict[str, str]:
 
 
 async def create_organization(
-    *, name: str, slug: str, kind: str, description: str = "", verified: bool = False
+    *,
+    name: str,
+    slug: str,
+    kind: str,
+    by: User,
+    description: str = "",
+    verified: bool = False,
 ) -> Organization:
     errors = _checked_details(name, kind, description)
     taken = gettext("Another organisation has this address already. Choose another one.")
@@ -97,34 +108,115 @@ async def create_organization(
     if errors:
         raise ValidationFailed(errors)
     try:
-        return await Organization.create(
-            name=name,
-            slug=slug,
-            kind=OrganizationKind(kind),
-            description=description,
-            verified=verified,
-        )
+        async with in_transaction() as connection:
+            organization = await Organization.create(
+                name=name,
+                slug=slug,
+                kind=OrganizationKind(kind),
+                description=description,
+                verified=verified,
+                using_db=connection,
+            )
+            await _record(by, "organization.create", organization, _details(organization))
     except IntegrityError as error:  # created by someone else in the meantime
         raise ValidationFailed({"slug": taken}) from error
-
-
-async def update_organization(
-    *, organization: Organization, name: str, kind: str, description: str, verified: bool
-) -> Organization:
-    """Change the record; the address (slug) stays, since links and invitations use it."""
-    errors = _checked_details(name, kind, description)
-    if errors:
-        raise ValidationFailed(errors)
-    organization.name, organization.kind = name, OrganizationKind(kind)
-    organization.description, organization.verified = description, verified
-    await organization.save(update_fields=["name", "kind", "description", "verified"])
     return organization
 
 
-async def make_organization_admin(*, membership: Membership) -> Membership:
+def _details(organization: Organization) -> dict[str, object]:
+    return {
+        "name": organization.name,
+        "slug": organization.slug,
+        "kind": organization.kind.value,
+        "verified": organization.verified,
+    }
+
+
+async def _record(
+    by: User, action: str, organization: Organization, details: dict[str, object]
+) -> None:
+    await record(
+        actor=by,
+        action=action,
+        target_type="organization",
+        target_id=organization.id,
+        details=details,
+    )
+
+
+def _update_action(before: dict[str, object], after: dict[str, object]) -> str:
+    """Verifying is the decision people ask about later, so it gets its own action."""
+    if before["verified"] != after["verified"]:
+        return "organization.verify" if after["verified"] else "organization.unverify"
+    return "organization.update"
+
+
+async def update_organization(
+    *,
+    organization: Organization,
+    name: str,
+    kind: str,
+    description: str,
+    verified: bool,
+    by: User,
+) -> Organization:
+    """Change the record; the address (slug) stays, since links and invitations use it. A
+    save that changes nothing writes no audit entry."""
+    errors = _checked_details(name, kind, description)
+    if errors:
+        raise ValidationFailed(errors)
+    before = {**_details(organization), "description": organization.description}
+    organization.name, organization.kind = name, OrganizationKind(kind)
+    organization.description, organization.verified = description, verified
+    after = {**_details(organization), "description": organization.description}
+    changed = {key: after[key] for key in after if after[key] != before[key]}
+    if not changed:
+        return organization
+    async with in_transaction():
+        await organization.save(update_fields=["name", "kind", "description", "verified"])
+        await _record(by, _update_action(before, after), organization, {"changed": changed})
+    return organization
+
+
+def _member(membership: Membership) -> dict[str, object]:
+    user = membership.user
+    return {"user_id": user.id, "name": user.display_name}
+
+
+async def _member_record(by: User, action: str, membership: Membership) -> None:
+    await record(
+        actor=by,
+        action=action,
+        target_type="organization",
+        target_id=membership.organization_id,  # type: ignore[attr-defined]
+        details=_member(membership),
+    )
+
+
+async def confirm_member(*, membership: Membership, by: User) -> Membership:
+    """Confirm a request to join: the member's votes count in the organisation's group."""
+    async with in_transaction():
+        await membership.fetch_related("user")
+        await confirm_membership(membership=membership)
+        await _member_record(by, "organization.confirm_member", membership)
+    return membership
+
+
+async def decline_member(*, membership: Membership, by: User) -> None:
+    async with in_transaction():
+        await membership.fetch_related("user")
+        await _member_record(by, "organization.decline_member", membership)
+        await decline_membership(membership=membership)
+
+
+async def appoint_organization_admin(*, membership: Membership, by: User) -> Membership:
     """Let a member confirm the organisation's members too; a pending one is confirmed first."""
-    if membership.status != MembershipStatus.CONFIRMED:
-        return await confirm_membership(membership=membership, make_admin=True)
-    membership.is_admin = True
-    await membership.save(update_fields=["is_admin"])
+    async with in_transaction():
+        await membership.fetch_related("user")
+        if membership.status != MembershipStatus.CONFIRMED:
+            await confirm_membership(membership=membership, make_admin=True)
+        else:
+            membership.is_admin = True
+            await membership.save(update_fields=["is_admin"])
+        await _member_record(by, "organization.make_admin", membership)
     return membership

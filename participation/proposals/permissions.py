@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from participation.accounts.models import Membership, MembershipStatus, User
 from participation.accounts.permissions import is_suspended
-from participation.i18n import gettext
+from participation.i18n import format_day, gettext
 from participation.masterplans.models import Masterplan
 from participation.masterplans.permissions import Activity, closed_reason
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
@@ -34,7 +34,7 @@ def _participant(user: User | None) -> Decision:
         return Decision(
             False,
             gettext("Your account is suspended until %(date)s: you can read, but not take part.")
-            % {"date": user.suspended_until.date().isoformat() if user.suspended_until else ""},
+            % {"date": format_day(user.suspended_until, "long") if user.suspended_until else ""},
         )
     return ALLOWED
 

@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.expressions import Q, Subquery
 
 from participation.accounts.models import Membership, Organization, StakeholderGroup, User
+from participation.accounts.permissions import is_moderator
 from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.proposals import search
 from participation.proposals.models import (
@@ -34,7 +35,9 @@ class Sort(StrEnum):
     SUPPORTED = "supported"
 
 
-# Each sort as (column, descending) pairs; the id last makes every order total.
+# Each sort as (column, descending) pairs; the id last makes every order total. The one
+# source of the tie-breaks (DESIGN.md §4): "Rangfolge" is higher Wilson bound first, then
+# more votes, then the older proposal (ids grow with creation time).
 ORDERS: dict[Sort, tuple[tuple[str, bool], ...]] = {
     Sort.RANK: (("wilson", True), ("vote_count", True), ("id", False)),
     Sort.NEW: (("created_at", True), ("id", True)),
@@ -166,7 +169,8 @@ async def newest(limit: int = 5) -> list[Proposal]:
 
 
 async def visible_proposal(proposal_id: int, viewer: User | None) -> Proposal | None:
-    """A public proposal, or any of the viewer's own (pending, hidden, withdrawn) ones."""
+    """A public proposal, any of the viewer's own (pending, hidden, withdrawn) ones, and for
+    moderators every proposal."""
     proposal = await (
         Proposal.filter(id=proposal_id)
         .select_related("masterplan", "field_of_action", "organization", "author")
@@ -177,7 +181,8 @@ async def visible_proposal(proposal_id: int, viewer: User | None) -> Proposal | 
     if proposal.status in PUBLIC_STATUSES:
         return proposal
     is_author = viewer is not None and proposal.author_id == viewer.id  # type: ignore[attr-defined]
-    return proposal if is_author else None
+    # Moderators open what waits or is hidden, to decide on it from its page.
+    return proposal if is_author or is_moderator(viewer) else None
 
 
 async def cosignatures(proposal: Proposal) -> list[CoSignature]:

@@ -17,6 +17,7 @@ from participation.forms import read_form
 from participation.masterplans.routes import load_masterplan
 from participation.moderation import permissions as moderation_permissions
 from participation.moderation import queries as moderation_queries
+from participation.moderation import responses as moderation_responses
 from participation.notifications import queries as notification_queries
 from participation.proposals import cosigning, permissions, queries
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
@@ -105,6 +106,10 @@ async def detail_context(proposal: Proposal, user: User | None) -> dict[str, Any
         "following": await notification_queries.is_following(user, proposal),
         "lineage": await moderation_queries.lineage(proposal),
         "can_moderate": moderation_permissions.can_moderate(user),
+        # Asks the planner link only of planners, and only where the status can change.
+        "can_respond": not moderation_responses.refusal(proposal)
+        and await moderation_permissions.can_respond(user, masterplan),
+        "status_history": await moderation_responses.status_history(proposal),
         "can_follow": permissions.can_follow(user, proposal),
     }
 

@@ -2,6 +2,9 @@
 
 Notation: for a proposal, ``s`` supports and ``o`` opposes, ``n = s + o`` votes.
 Per stakeholder group ``g`` the same with an index: ``s_g``, ``o_g``, ``n_g``.
+
+How ties in a score break is not here: the database sorts the lists, by the columns
+``participation.proposals.queries.ORDERS`` names (the one source of that order).
 """
 
 from __future__ import annotations
@@ -83,11 +86,3 @@ def consensus(counts: Iterable[GroupCount]) -> float:
     for count in counts:
         product *= (count.supports + 1) / (count.votes + 2)
     return product
-
-
-def rank_key(wilson_score: float, votes: int, proposal_id: int) -> tuple[float, int, int]:
-    """Sort key for "Rangfolge": higher ``wilson`` first, then more votes, then older first.
-
-    Ids grow with creation time, so the lower id is the older proposal.
-    """
-    return (-wilson_score, -votes, proposal_id)

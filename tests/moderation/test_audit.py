@@ -9,6 +9,7 @@ import pytest
 
 from participation.accounts.models import Role
 from participation.forms import ValidationFailed
+from participation.moderation import queries as moderation_queries
 from participation.moderation import services
 from participation.moderation.audit import SYSTEM_ACTOR
 from participation.moderation.models import AuditEntry
@@ -89,19 +90,19 @@ async def test_the_audit_log_pages_by_id_newest_first(db: None) -> None:
         await services.record(
             actor=None, action="test.entry", target_type="proposal", target_id=number
         )
-    filters = services.AuditFilters()
-    page, before = await services.audit_page(filters, page_size=2)
+    filters = moderation_queries.AuditFilters()
+    page, before = await moderation_queries.audit_page(filters, page_size=2)
     assert [entry.target_id for entry in page] == [4, 3]
-    page, before = await services.audit_page(filters, before, page_size=2)
+    page, before = await moderation_queries.audit_page(filters, before, page_size=2)
     assert [entry.target_id for entry in page] == [2, 1]
-    page, before = await services.audit_page(filters, before, page_size=2)
+    page, before = await moderation_queries.audit_page(filters, before, page_size=2)
     assert ([entry.target_id for entry in page], before) == ([0], None)
 
 
 async def test_the_next_page_link_continues_after_the_last_entry_shown(
     client: httpx.AsyncClient,
 ) -> None:
-    for number in range(services.AUDIT_PAGE_SIZE + 1):
+    for number in range(moderation_queries.AUDIT_PAGE_SIZE + 1):
         await services.record(actor=None, action="test.entry", target_type="x", target_id=number)
     await sign_in_as(client, Role.MODERATOR)
     page = await client.get("/moderation/audit")

@@ -5,12 +5,16 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from participation.accounts.models import Role
+from participation.accounts.models import Role, User
 from participation.comments.models import Comment, CommentStatus
 from participation.forms import ValidationFailed
+from participation.i18n import gettext, language
 from participation.masterplans.models import FieldOfAction
+from participation.moderation import queries as moderation_queries
 from participation.moderation import services
 from participation.moderation.models import Report, ReportStatus, StatusChange
+from participation.notifications.models import Notification
+from participation.notifications.services import follow
 from participation.proposals.models import Proposal, ProposalStatus
 from tests.auth import post_form, shown, sign_in_as
 from tests.conftest import open_client
@@ -128,7 +132,7 @@ async def test_the_queue_shows_open_reports_grouped_by_item(client: httpx.AsyncC
     await services.report(reporter=await make_user(), proposal=proposal, reason="spam")
     await services.report(reporter=await make_user(), proposal=proposal, reason="off_topic")
     await services.report(reporter=await make_user(), comment=comment, reason="abuse", text="x")
-    groups = await services.open_report_groups()
+    groups = await moderation_queries.open_report_groups()
     assert [(group.kind, group.count) for group in groups] == [("proposal", 2), ("comment", 1)]
     await sign_in_as(client, Role.MODERATOR)
     page = await client.get("/moderation")
@@ -171,3 +175,92 @@ async def test_a_visitor_is_sent_to_sign_in_from_the_queue(client: httpx.AsyncCl
 async def test_an_admin_may_moderate(client: httpx.AsyncClient) -> None:
     await sign_in_as(client, Role.ADMIN)
     assert (await client.get("/moderation")).status_code == 200
+
+
+# Telling the author
+
+
+async def _told(user: User) -> list[str]:
+    return [n.text for n in await Notification.filter(user_id=user.id).order_by("id")]
+
+
+def _in(lang: str, message: str, **values: str) -> str:
+    with language(lang):
+        return gettext(message) % values
+
+
+async def test_the_author_is_told_in_their_language_why_their_proposal_was_hidden(
+    db: None,
+) -> None:
+    author = await make_user(language="en")
+    follower = await make_user()
+    proposal = await make_proposal(author=author, title="Glasfaser für Hörde")
+    await follow(user=follower, proposal=proposal)
+    await services.hide_proposal(proposal=proposal, moderator=await make_user(), reason="Werbung")
+    assert await _told(author) == [
+        _in(
+            "en",
+            "Moderation hid your proposal “%(title)s”: %(reason)s",
+            title="Glasfaser für Hörde",
+            reason="Werbung",
+        )
+    ]
+    notification = await Notification.get(user_id=author.id)
+    assert notification.proposal_id == proposal.id  # type: ignore[attr-defined]
+    assert await _told(follower) == []  # followers of a hidden proposal hear nothing
+
+
+async def test_the_author_of_a_hidden_comment_is_told_the_reason_and_then_that_it_is_back(
+    db: None,
+) -> None:
+    author = await make_user(language="de")
+    proposal = await make_proposal(title="Smarte Laternen")
+    comment = await make_comment(proposal, author=author)
+    moderator = await make_user()
+    await services.hide_comment(comment=comment, moderator=moderator, reason="Beleidigend")
+    await services.restore_comment(comment=comment, moderator=moderator)
+    title = "Smarte Laternen"
+    assert await _told(author) == [
+        _in(
+            "de",
+            "Moderation hid your comment on “%(title)s”: %(reason)s",
+            title=title,
+            reason="Beleidigend",
+        ),
+        _in("de", "Your comment on “%(title)s” is visible again.", title=title),
+    ]
+
+
+async def test_restoring_a_proposal_tells_its_author_and_nobody_else(db: None) -> None:
+    author, follower = await make_user(), await make_user()
+    proposal = await make_proposal(author=author, title="Bürger-App")
+    await follow(user=follower, proposal=proposal)
+    moderator = await make_user()
+    await services.hide_proposal(proposal=proposal, moderator=moderator, reason="Prüfung")
+    await services.restore_proposal(proposal=proposal, moderator=moderator)
+    assert (await _told(author))[-1] == _in(
+        "de", "Your proposal “%(title)s” is visible again.", title="Bürger-App"
+    )
+    assert await _told(follower) == []
+
+
+async def test_rejecting_a_waiting_proposal_tells_its_author_the_reason(
+    client: httpx.AsyncClient,
+) -> None:
+    author = await make_user(language="en")
+    waiting = await make_proposal(author=author, title="Mein Laden", status=ProposalStatus.PENDING)
+    await sign_in_as(client, Role.MODERATOR)
+    await post_form(
+        client,
+        "/moderation/pending/decide",
+        {"proposal": str(waiting.id), "action": "reject", "reason": "Werbung"},
+        token_from="/moderation/pending",
+    )
+    assert await _told(author) == [
+        _in(
+            "en",
+            "Moderation did not publish your proposal “%(title)s”: %(reason)s",
+            title="Mein Laden",
+            reason="Werbung",
+        )
+    ]

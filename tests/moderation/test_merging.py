@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import random
-
 import pytest
 
-from participation.accounts.models import StakeholderGroup, User
+from participation.accounts.models import StakeholderGroup
 from participation.masterplans.models import FieldOfAction
 from participation.moderation.merging import (
     MergeError,
@@ -14,7 +12,7 @@ from participation.moderation.merging import (
 )
 from participation.moderation.models import AuditEntry, Merge, StatusChange
 from participation.notifications.models import Notification, NotificationKind
-from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
+from participation.proposals.models import Proposal, ProposalStatus
 from participation.votes.models import Vote
 from participation.votes.services import cast_vote
 from tests.factories import make_field, make_proposal, make_user, make_vote
@@ -208,59 +206,3 @@ async def test_likely_duplicates_pairs_proposals_with_similar_titles() -> None:
     pairs = await likely_duplicates(masterplan)
 
     assert [(a.id, b.id) for a, b, _ in pairs] == [(bike.id, bike_again.id)]
-
-
-# Property: any program of votes, withdrawals, merges and undos keeps every counter exact -----
-
-
-async def _check_invariants(proposals: list[Proposal], field: FieldOfAction) -> None:
-    for proposal in proposals:
-        await assert_counters_match_votes(proposal)
-    pairs = [
-        (vote.proposal_id, vote.voter_id)  # type: ignore[attr-defined]
-        for vote in await Vote.filter(proposal_id__in=[p.id for p in proposals])
-    ]
-    assert len(pairs) == len(set(pairs))
-    fresh = await Proposal.filter(id__in=[p.id for p in proposals])
-    for proposal in fresh:
-        if proposal.status == ProposalStatus.MERGED:
-            assert proposal.vote_count == 0  # every vote went to the target
-    listed = sum(1 for p in fresh if p.status in LISTED_STATUSES)
-    assert await listed_count(field) == listed
-
-
-@pytest.mark.parametrize("seed", range(20))
-async def test_any_sequence_of_votes_merges_and_undos_keeps_counters_exact(seed: int) -> None:
-    rng = random.Random(seed)
-    field = await make_field()
-    proposals = [await make_proposal(field) for _ in range(rng.choice((3, 4)))]
-    voters: list[User] = [await make_user() for _ in range(8)]
-    groups = list(StakeholderGroup)
-    moderator = await make_user()
-    merges: list[tuple[Merge, set[VoteRow]]] = []
-    for _ in range(30):
-        fresh = {p.id: p for p in await Proposal.filter(id__in=[p.id for p in proposals])}
-        listed = [p for p in fresh.values() if p.status in LISTED_STATUSES]
-        action = rng.random()
-        if action < 0.6:
-            await cast_vote(
-                proposal=rng.choice(listed),
-                voter=rng.choice(voters),
-                value=rng.choice((1, -1, 0)),
-                group=rng.choice(groups),
-            )
-        elif action < 0.8 and len(listed) > 1:
-            duplicate, target = rng.sample(listed, 2)
-            snapshot = await votes_of(duplicate)
-            merge = await merge_proposals(duplicate=duplicate, into=target, moderator=moderator)
-            merges.append((merge, snapshot))
-        elif merges:
-            merge, snapshot = rng.choice(merges)
-            try:
-                await undo_merge(merge=merge, moderator=moderator)
-            except MergeError:
-                pass
-            else:
-                duplicate = await Proposal.get(id=merge.duplicate_id)  # type: ignore[attr-defined]
-                assert await votes_of(duplicate) == snapshot
-        await _check_invariants(proposals, field)

@@ -7,9 +7,11 @@ import pytest
 
 from participation.comments.models import Comment, CommentStatus
 from participation.forms import ValidationFailed
+from participation.i18n import gettext, language
 from participation.masterplans.models import FieldOfAction
 from participation.moderation import services
 from participation.moderation.models import Report, ReportReason, ReportStatus
+from participation.notifications.models import Notification
 from participation.proposals.models import Proposal, ProposalStatus
 from participation.templating import templates
 from tests.auth import make_person, post_form, shown, sign_in, sign_in_as
@@ -125,10 +127,12 @@ async def test_the_author_still_sees_the_hidden_proposal_with_the_reason(
     proposal = await make_proposal(author=author)
     await _reported_by_others(proposal, 3)
     await sign_in(client, author)
-    assert (await client.get(f"/proposals/{proposal.id}")).status_code == 200
+    page = await client.get(f"/proposals/{proposal.id}")
+    assert page.status_code == 200
     hidden = await Proposal.get(id=proposal.id)
-    notice = templates.env.get_template("moderation/_hidden_notice.html").render(proposal=hidden)
+    notice = page.text[page.text.index('id="hidden-notice"') :]
     assert hidden.moderation_reason in notice
+    assert shown("Moderation has hidden your proposal: only you can see it.") in notice
 
 
 async def test_the_hidden_notice_says_nothing_for_a_public_proposal(db: None) -> None:
@@ -179,3 +183,33 @@ async def test_the_comment_report_form_quotes_the_comment(client: httpx.AsyncCli
     response = await client.get(f"/comments/{comment.id}/report")
     assert response.status_code == 200
     assert "Ein zitierter Kommentar" in response.text
+
+
+async def test_an_automatic_hide_tells_the_author_it_waits_for_a_moderator(db: None) -> None:
+    author = await make_user()
+    proposal = await make_proposal(author=author, title="Gigabit für alle")
+    await _reported_by_others(proposal, 3)
+    notices = await Notification.filter(user_id=author.id)
+    assert [n.text for n in notices] == [
+        _in_german(
+            "Your proposal “%(title)s” was reported several times and is hidden until a "
+            "moderator has looked at it.",
+            title="Gigabit für alle",
+        )
+    ]
+
+
+async def test_dismissing_the_reports_tells_the_author_the_comment_is_back(db: None) -> None:
+    author = await make_user()
+    comment = await make_comment(await make_proposal(title="Open Data"), author=author)
+    await _reported_by_others(comment, 3)
+    await services.dismiss_reports(item=comment, moderator=await make_user())
+    texts = [n.text for n in await Notification.filter(user_id=author.id).order_by("id")]
+    assert texts[-1] == _in_german(
+        "Your comment on “%(title)s” is visible again.", title="Open Data"
+    )
+
+
+def _in_german(message: str, **values: str) -> str:
+    with language("de"):
+        return gettext(message) % values

@@ -10,7 +10,6 @@ from participation.votes.ranking import (
     balanced,
     consensus,
     net,
-    rank_key,
     wilson,
 )
 
@@ -101,15 +100,3 @@ def test_consensus_rises_when_any_group_shifts_towards_support(
         return
     shifted[index] = GroupCount(g.group, g.supports + 1, g.opposes - 1)
     assert consensus(shifted) > consensus(group_counts)
-
-
-def test_ties_break_by_more_votes_then_older_first() -> None:
-    keys = sorted(
-        [rank_key(0.5, 10, 3), rank_key(0.5, 20, 5), rank_key(0.5, 10, 1), rank_key(0.7, 1, 9)]
-    )
-    assert keys == [
-        rank_key(0.7, 1, 9),
-        rank_key(0.5, 20, 5),
-        rank_key(0.5, 10, 1),
-        rank_key(0.5, 10, 3),
-    ]
