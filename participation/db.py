@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "participation.mail.models",
     "participation.notifications.models",
     "participation.moderation.models",
+    "participation.planning.models",
 ]
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from pathlib import Path
 
+import pytest
+from tortoise import Tortoise, connections
 from tortoise.migrations.autodetector import MigrationAutodetector
 
-from participation.db import APP_LABEL, migrate, tortoise_config
-from tests.conftest import ON_POSTGRES
+from participation.db import APP_LABEL, migrate, open_database, tortoise_config
+from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, _admin_url, _run_admin_sql
 
 
 async def test_models_have_no_changes_without_a_migration() -> None:
@@ -56,3 +59,67 @@ async def test_migrated_postgres_database_answers_the_pages(client: object) -> N
             "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'vote_tally'"
         )
         assert rows[0]["n"] == 1
+
+
+async def test_migration_0006_stores_the_scores_of_proposals_voted_on_before(
+    tmp_path: Path,
+) -> None:
+    """A database with votes from before the stored scores gets them when it migrates."""
+    from tortoise.migrations.api.migrate import migrate as migrate_to
+
+    from participation.votes.ranking import GroupCount, balanced, consensus
+
+    if ON_POSTGRES:
+        name = f"participation_migration_{uuid.uuid4().hex[:10]}"
+        server = _admin_url(TEST_DATABASE_URL, "postgres")
+        await _run_admin_sql(server, f'CREATE DATABASE "{name}"')
+        url = _admin_url(TEST_DATABASE_URL, name)
+    else:
+        url = f"sqlite://{tmp_path / 'old.sqlite3'}"
+    try:
+        config = tortoise_config(url)
+        try:
+            await migrate_to(config=config, target="participation.0005_notification_kind_moderated")
+        finally:
+            await Tortoise.close_connections()
+        async with open_database(url):
+            client = connections.get("default")
+            for statement in OLD_ROWS:
+                await client.execute_script(statement)
+        await migrate(url)
+        async with open_database(url):
+            rows = await connections.get("default").execute_query_dict(
+                "SELECT id, balanced, consensus FROM proposal ORDER BY id"
+            )
+    finally:
+        if ON_POSTGRES:
+            await Tortoise.close_connections()
+            await _run_admin_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    voted = [GroupCount("chambers", 4, 0), GroupCount("citizens", 1, 9)]
+    every = voted + [GroupCount(g, 0, 0) for g in ("science", "business", "education")]
+    every += [GroupCount("administration", 0, 0), GroupCount("civil_society", 0, 0)]
+    assert rows[0]["balanced"] == pytest.approx(balanced(voted))
+    assert rows[0]["consensus"] == pytest.approx(consensus(every))
+    assert rows[1]["balanced"] == 0.0  # no votes: the defaults stand
+    assert rows[1]["consensus"] == pytest.approx(0.5**7)
+
+
+OLD_ROWS = [
+    "INSERT INTO masterplan (id, slug, title, summary, lead_department, phase, position, "
+    "premoderated_groups, report_threshold, created_at, updated_at) VALUES (1, 'm', 'M', '', "
+    "'', 'collection', 1, '[]', 3, '2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00')",
+    "INSERT INTO field_of_action (id, masterplan_id, slug, title, description, position, "
+    "proposal_count) VALUES (1, 1, 'f', 'F', '', 1, 2)",
+    *(
+        "INSERT INTO proposal (id, masterplan_id, field_of_action_id, stakeholder_group, title, "
+        "body, disclosure, status, created_at, updated_at, moderation_reason, official_response, "
+        "original_title, supports, opposes, vote_count, wilson, comment_count, cosign_count, "
+        f"follower_count) VALUES ({n}, 1, 1, 'citizens', 'T{n}', 'B', '', 'published', "
+        "'2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00', '', '', '', 0, 0, 0, 0, 0, 0, 0)"
+        for n in (1, 2)
+    ),
+    "INSERT INTO vote_tally (proposal_id, stakeholder_group, supports, opposes) "
+    "VALUES (1, 'chambers', 4, 0)",
+    "INSERT INTO vote_tally (proposal_id, stakeholder_group, supports, opposes) "
+    "VALUES (1, 'citizens', 1, 9)",
+]

@@ -48,6 +48,9 @@ class Masterplan(Model):
     premoderated_groups: list[str] = fields.JSONField(default=list)
     # Distinct reports after which content is hidden until a moderator has looked at it.
     report_threshold = fields.IntField(default=3)
+    # Weight of each stakeholder group in the `balanced` score, set by the planners; a group
+    # left out weighs 1, and no weights at all (null) means equal weights (DESIGN.md §4).
+    ranking_weights: dict[str, float] | None = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -26,7 +26,7 @@ from participation.notifications.services import notify
 from participation.proposals import search
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
 from participation.votes.models import Vote, VoteTally
-from participation.votes.ranking import wilson
+from participation.votes.services import refresh_scores
 
 # How many listed proposals of the same masterplan each proposal is paired with.
 DUPLICATE_CANDIDATES_PER_PROPOSAL = 5
@@ -329,18 +329,12 @@ async def _recount(proposal: Proposal, connection: BaseDBAsyncClient) -> None:
             )
     supports = sum(counts[0] for counts in per_group.values())
     opposes = sum(counts[1] for counts in per_group.values())
-    proposal.supports, proposal.opposes = supports, opposes
-    proposal.vote_count, proposal.wilson = supports + opposes, wilson(supports, opposes)
     await (
         Proposal.filter(id=proposal.id)
         .using_db(connection)
-        .update(
-            supports=supports,
-            opposes=opposes,
-            vote_count=supports + opposes,
-            wilson=proposal.wilson,
-        )
+        .update(supports=supports, opposes=opposes, vote_count=supports + opposes)
     )
+    await refresh_scores(proposal, connection)
 
 
 def _copy_state(stale: Proposal, fresh: Proposal) -> None:
@@ -349,3 +343,4 @@ def _copy_state(stale: Proposal, fresh: Proposal) -> None:
     stale.merged_into_id = fresh.merged_into_id  # type: ignore[attr-defined]
     stale.supports, stale.opposes = fresh.supports, fresh.opposes
     stale.vote_count, stale.wilson = fresh.vote_count, fresh.wilson
+    stale.balanced, stale.consensus = fresh.balanced, fresh.consensus

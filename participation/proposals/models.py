@@ -39,6 +39,9 @@ _STATUS_LABELS = {
 }
 
 
+# consensus = Π_g (s_g + 1) / (n_g + 2) over every group: 1/2 per group before any vote.
+NO_VOTES_CONSENSUS = 0.5 ** len(StakeholderGroup)
+
 # Statuses that lists, rankings and counts show to everyone.
 LISTED_STATUSES: tuple[ProposalStatus, ...] = (
     ProposalStatus.PUBLISHED,
@@ -95,6 +98,10 @@ class Proposal(Model):
     opposes = fields.IntField(default=0)
     vote_count = fields.IntField(default=0)
     wilson = fields.FloatField(default=0.0)
+    # The planners' scores (DESIGN.md §4), kept with every vote like ``wilson``; ``balanced``
+    # follows the masterplan's group weights and is recomputed when they change.
+    balanced = fields.FloatField(default=0.0, db_default=0.0)
+    consensus = fields.FloatField(default=NO_VOTES_CONSENSUS, db_default=NO_VOTES_CONSENSUS)
     comment_count = fields.IntField(default=0)
     cosign_count = fields.IntField(default=0)
     follower_count = fields.IntField(default=0)
@@ -111,6 +118,8 @@ class Proposal(Model):
             ("masterplan_id", "status", "comment_count"),
             ("masterplan_id", "status", "supports"),
             ("masterplan_id", "status", "created_at"),
+            ("masterplan_id", "status", "balanced", "vote_count"),
+            ("masterplan_id", "status", "consensus", "vote_count"),
         )
 
     def __str__(self) -> str:

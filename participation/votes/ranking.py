@@ -86,3 +86,24 @@ def consensus(counts: Iterable[GroupCount]) -> float:
     for count in counts:
         product *= (count.supports + 1) / (count.votes + 2)
     return product
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every stored score of one proposal, from its per-group counts."""
+
+    wilson: float
+    balanced: float
+    consensus: float
+
+
+def scores(
+    counts: Iterable[GroupCount], groups: Iterable[str], weights: Mapping[str, float] | None
+) -> Scores:
+    """The scores a proposal stores, over every group in ``groups`` (a group without votes
+    counts as 0 of 0, so ``consensus`` always spans the same groups)."""
+    given = {count.group: count for count in counts}
+    every = [given.get(group, GroupCount(group, 0, 0)) for group in groups]
+    supports = sum(count.supports for count in every)
+    opposes = sum(count.opposes for count in every)
+    return Scores(wilson(supports, opposes), balanced(every, weights), consensus(every))

@@ -8,9 +8,10 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from participation.accounts.models import StakeholderGroup, User
+from participation.masterplans.models import Masterplan
 from participation.proposals.models import Proposal
 from participation.votes.models import Vote, VoteTally
-from participation.votes.ranking import wilson
+from participation.votes.ranking import GroupCount, scores
 
 
 class VoteError(Exception):
@@ -75,7 +76,7 @@ async def _cast(
             )
         if vote is not None:
             await _count(proposal.id, vote.stakeholder_group, vote.value, +1, connection)
-        await _refresh_score(proposal, connection)
+        await refresh_scores(proposal, connection)
     return vote
 
 
@@ -102,12 +103,63 @@ async def _count(
     )
 
 
-async def _refresh_score(proposal: Proposal, connection: BaseDBAsyncClient) -> None:
-    # Read after our own update: the row lock that update took makes these the totals
-    # every other voter on this proposal waits behind.
-    fresh = await Proposal.filter(id=proposal.id).using_db(connection).first()
+async def refresh_scores(proposal: Proposal, connection: BaseDBAsyncClient) -> None:
+    """Store the proposal's scores from its totals and group tallies, and bring the
+    caller's instance up to date.
+
+    Called after the counters changed in the same transaction: the row lock that change
+    took makes these the totals every other voter on this proposal waits behind.
+    """
+    fresh = (
+        await Proposal.filter(id=proposal.id)
+        .using_db(connection)
+        .select_related("masterplan")
+        .first()
+    )
     if fresh is None:
         return
+    tallies = await VoteTally.filter(proposal_id=proposal.id).using_db(connection)
+    result = scores(
+        [GroupCount(t.stakeholder_group.value, t.supports, t.opposes) for t in tallies],
+        [group.value for group in StakeholderGroup],
+        fresh.masterplan.ranking_weights,
+    )
+    await (
+        Proposal.filter(id=proposal.id)
+        .using_db(connection)
+        .update(wilson=result.wilson, balanced=result.balanced, consensus=result.consensus)
+    )
     proposal.supports, proposal.opposes = fresh.supports, fresh.opposes
-    proposal.vote_count, proposal.wilson = fresh.vote_count, wilson(fresh.supports, fresh.opposes)
-    await Proposal.filter(id=proposal.id).using_db(connection).update(wilson=proposal.wilson)
+    proposal.vote_count = fresh.vote_count
+    proposal.wilson, proposal.balanced = result.wilson, result.balanced
+    proposal.consensus = result.consensus
+
+
+async def rescore_masterplan(masterplan: Masterplan, batch: int = 500) -> int:
+    """Recompute ``balanced`` for every proposal of a masterplan after its weights changed;
+    returns how many proposals were rescored. Reads in id order, a batch at a time."""
+    groups = [group.value for group in StakeholderGroup]
+    done, after = 0, 0
+    while True:
+        proposals = await (
+            Proposal.filter(masterplan_id=masterplan.id, id__gt=after)
+            .order_by("id")
+            .limit(batch)
+            .only("id", "balanced")
+        )
+        if not proposals:
+            return done
+        counts: dict[int, list[GroupCount]] = {p.id: [] for p in proposals}
+        for tally in await VoteTally.filter(proposal_id__in=list(counts)):
+            counts[tally.proposal_id].append(  # type: ignore[attr-defined]
+                GroupCount(tally.stakeholder_group.value, tally.supports, tally.opposes)
+            )
+        async with in_transaction() as connection:
+            for proposal in proposals:
+                value = scores(counts[proposal.id], groups, masterplan.ranking_weights).balanced
+                if value != proposal.balanced:
+                    await (
+                        Proposal.filter(id=proposal.id).using_db(connection).update(balanced=value)
+                    )
+        done += len(proposals)
+        after = proposals[-1].id

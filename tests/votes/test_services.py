@@ -4,11 +4,12 @@ import pytest
 from tortoise.functions import Count
 
 from participation.accounts.models import StakeholderGroup
+from participation.masterplans.models import Masterplan
 from participation.proposals.models import Proposal
 from participation.votes.models import Vote, VoteTally
-from participation.votes.ranking import wilson
-from participation.votes.services import VoteError, cast_vote
-from tests.factories import make_proposal, make_user
+from participation.votes.ranking import GroupCount, balanced, consensus, wilson
+from participation.votes.services import VoteError, cast_vote, rescore_masterplan
+from tests.factories import add_votes, make_proposal, make_user
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -34,6 +35,13 @@ async def assert_counters_match_votes(proposal: Proposal) -> None:
         supports + opposes,
     )
     assert fresh.wilson == pytest.approx(wilson(supports, opposes))
+    weights = (await Masterplan.get(id=fresh.masterplan_id)).ranking_weights  # type: ignore[attr-defined]
+    counts = [
+        GroupCount(g.value, recounted.get((g.value, 1), 0), recounted.get((g.value, -1), 0))
+        for g in StakeholderGroup
+    ]
+    assert fresh.balanced == pytest.approx(balanced(counts, weights))
+    assert fresh.consensus == pytest.approx(consensus(counts))
     for tally in await VoteTally.filter(proposal_id=proposal.id):
         group = tally.stakeholder_group.value
         assert tally.supports == recounted.get((group, 1), 0)
@@ -110,3 +118,29 @@ async def test_the_database_refuses_a_second_vote_row_for_the_same_person() -> N
         await Vote.create(
             proposal=proposal, voter=voter, value=1, stakeholder_group=StakeholderGroup.CITIZENS
         )
+
+
+async def test_balanced_follows_the_masterplans_weights_after_a_rescore() -> None:
+    proposal = await make_proposal()
+    await add_votes(proposal, StakeholderGroup.CHAMBERS, supports=5, opposes=0)
+    await add_votes(proposal, StakeholderGroup.CITIZENS, supports=0, opposes=40)
+    masterplan = await Masterplan.get(id=proposal.masterplan_id)  # type: ignore[attr-defined]
+    equal = (await Proposal.get(id=proposal.id)).balanced
+    masterplan.ranking_weights = {"citizens": 0.0}
+    await masterplan.save(update_fields=["ranking_weights"])
+    assert await rescore_masterplan(masterplan) == 1
+    chambers_only = (await Proposal.get(id=proposal.id)).balanced
+    assert chambers_only == pytest.approx(wilson(5, 0))
+    assert chambers_only > equal
+    await assert_counters_match_votes(proposal)
+
+
+async def test_a_proposal_without_votes_stores_the_neutral_consensus() -> None:
+    proposal = await make_proposal()
+    voter = await make_user()
+    await cast_vote(proposal=proposal, voter=voter, value=1, group=StakeholderGroup.CITIZENS)
+    await cast_vote(proposal=proposal, voter=voter, value=0, group=StakeholderGroup.CITIZENS)
+    fresh = await Proposal.get(id=proposal.id)
+    untouched = await Proposal.get(id=(await make_proposal()).id)
+    assert fresh.consensus == pytest.approx(untouched.consensus)
+    assert (fresh.balanced, fresh.wilson) == (0.0, 0.0)
