@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from participation.accounts.models import StakeholderGroup, User
+from participation.charts import BarChart, stacked_bars
 from participation.proposals.models import Proposal
 from participation.votes.models import Vote, VoteTally
 from participation.votes.ranking import GroupCount, balanced, consensus, wilson
@@ -46,6 +47,24 @@ class Breakdown:
     @property
     def consensus(self) -> float:
         return consensus(self.counts)
+
+    @property
+    def total(self) -> int:
+        return sum(row.votes for row in self.rows)
+
+    def chart(self) -> BarChart:
+        """Supports and objections per group as bars on one scale (labels in the reader's
+        language, so call it while rendering)."""
+        return stacked_bars(
+            [
+                (
+                    row.group.label,
+                    [("support", row.supports), ("oppose", row.opposes)],
+                    f"{row.supports} : {row.opposes}",
+                )
+                for row in self.rows
+            ]
+        )
 
 
 async def group_breakdown(proposal: Proposal) -> Breakdown:
