@@ -30,6 +30,10 @@ from participation.moderation.suspension_routes import routes as suspension_rout
 from participation.notifications.middleware import UnreadNotificationsMiddleware
 from participation.notifications.routes import routes as notification_routes
 from participation.organizations.routes import routes as organization_routes
+from participation.planning.draft_routes import routes as draft_routes
+from participation.planning.outcome_routes import routes as outcome_routes
+from participation.planning.project_routes import routes as project_routes
+from participation.planning.workspace import routes as workspace_routes
 from participation.proposals.authoring import routes as authoring_routes
 from participation.proposals.routes import routes as proposal_routes
 from participation.security import (
@@ -92,6 +96,10 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             *response_routes,
             *curation_routes,
             *suspension_routes,
+            *workspace_routes,
+            *draft_routes,
+            *project_routes,
+            *outcome_routes,
             Mount("/static", StaticFiles(directory=BASE_DIR / "static"), name="static"),
         ],
         middleware=[

@@ -24,7 +24,9 @@ async def _seed_demo(database_url: str, if_empty: bool) -> int:
     print(
         f"Demo data: {report.masterplans} masterplans, {report.organizations} organisations, "
         f"{report.users} people, {report.proposals} proposals, {report.votes} votes, "
-        f"{report.comments} comments added."
+        f"{report.comments} comments, {report.responses} official responses, "
+        f"{report.versions} draft versions ({report.sections} sections, {report.links} input "
+        f"links), {report.projects} projects ({report.milestones} milestones) added."
     )
     return 0
 

@@ -96,6 +96,7 @@ FLASH_COOKIE = "flash"
 # Flash messages travel as a code in a cookie, never as text: nothing a third party sets in
 # that cookie can put words on a page.
 FLASH_MESSAGES = {
+    "draft_published": N_("The version is published."),
     "signed_in": N_("You are signed in."),
     "signed_out": N_("You are signed out."),
     "registered": N_("Almost done: we sent you an e-mail with a link to confirm your address."),

@@ -16,6 +16,7 @@ import pytest
 from starlette.routing import Mount, Route
 
 from participation.accounts.models import Membership, MembershipStatus, Role, User
+from participation.planning.models import Project
 from participation.proposals import attachments
 from participation.proposals.models import Attachment
 from tests.auth import make_person, post_form, sign_in
@@ -46,6 +47,11 @@ ORGANIZATION_MEMBER = Rule(
     lambda role: role in ("partner", "org_admin"), "confirmed members of an organisation"
 )
 MODERATOR = Rule(lambda role: role in ("moderator", "admin"), "moderators and admins")
+# The walk's planner plans the walk's masterplan.
+PLANNER = Rule(lambda role: role in ("planner", "admin"), "its planners and admins")
+RESPONDER = Rule(
+    lambda role: role in ("moderator", "planner", "admin"), "moderators, its planners, admins"
+)
 AUTHOR = Rule(lambda role: False, "its author (nobody in this walk)")
 
 # route name → who may use it (every method the route accepts)
@@ -104,9 +110,31 @@ ACCESS: dict[str, Rule] = {
     "moderation:merge": MODERATOR,
     "moderation:undo_merge": MODERATOR,
     "moderation:reports_decide": MODERATOR,
-    "moderation:status": MODERATOR,  # and planners of the proposal's masterplan (none here)
+    "moderation:status": RESPONDER,
     "moderation:curate": MODERATOR,
     "moderation:suspend": MODERATOR,
+    "planning:index": PLANNER,
+    "planning:workspace": PLANNER,
+    "planning:link": PLANNER,
+    "planning:unlink": PLANNER,
+    "planning:bulk_status": PLANNER,
+    "planning:settings": PLANNER,
+    "planning:draft": PLANNER,
+    "planning:add_section": PLANNER,
+    "planning:edit_section": PLANNER,
+    "planning:publish": PLANNER,
+    "planning:projects": PLANNER,
+    "planning:project": PLANNER,
+    "planning:import_projects": PLANNER,
+    "planning:projects_template": PLANNER,
+    "drafts:current": PUBLIC,
+    "drafts:compare": PUBLIC,
+    "drafts:comment": SIGNED_IN,
+    "drafts:hide_comment": MODERATOR,
+    "projects:list": PUBLIC,
+    "projects:detail": PUBLIC,
+    "outcomes:masterplan": PUBLIC,
+    "outcomes:ranking": PUBLIC,
     "static": PUBLIC,
 }
 
@@ -150,6 +178,12 @@ async def _world() -> dict[str, object]:
         size=14,
     )
     ihk = await make_organization(slug="ihk-dortmund", name="IHK zu Dortmund")
+    project = await Project.create(
+        masterplan=masterplan,
+        field_of_action=await make_field(masterplan),
+        code="DW-01",
+        title="Glasfaserausbau",
+    )
     people: dict[str, User] = {
         "citizen": await make_person(),
         "partner": await make_person(ihk, role=Role.PARTNER),
@@ -161,6 +195,7 @@ async def _world() -> dict[str, object]:
     await Membership.filter(user=people["org_admin"]).update(
         is_admin=True, status=MembershipStatus.CONFIRMED
     )
+    await masterplan.planners.add(people["planner"])
     return {
         "people": people,
         "params": {
@@ -174,6 +209,10 @@ async def _world() -> dict[str, object]:
             "comment_id": comment.id,
             "attachment_id": attachment.id,
             "merge_id": 999999,
+            "section_id": 999999,
+            "link_id": 999999,
+            "key": "kein-abschnitt",
+            "project_id": project.id,
         },
     }
 

@@ -18,10 +18,12 @@ Conventions:
   (planners count for the administration); citizen votes come from the named citizens and the
   ``CITIZEN_VOTER_COUNT`` extra voters the seed creates.
 - ``reply_to`` is the index in ``COMMENTS`` of an earlier comment on the same proposal.
+- Every decided proposal has a ``response``; planners, drafts and implementation projects
+  are in ``participation.demo.planning_data``.
 """
 
 from datetime import date
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from participation.accounts.models import OrganizationKind, Role, StakeholderGroup
 from participation.masterplans.models import Phase
@@ -68,6 +70,10 @@ class ProposalData(TypedDict):
     body: str  # paragraphs separated by a blank line
     disclosure: str
     status: ProposalStatus
+    # The official response to a decided proposal (in review, adopted, partially or not
+    # adopted), written by the masterplan's planner; the seed publishes the proposal first
+    # and then answers it, so its history shows both steps.
+    response: NotRequired[str]
     days_ago: int
     votes: dict[StakeholderGroup, tuple[int, int]]  # group -> (supports, opposes)
 
@@ -749,6 +755,13 @@ PROPOSALS: list[ProposalData] = [
         ),
         "disclosure": "",
         "status": ProposalStatus.IN_REVIEW,
+        "response": (
+            "Die Wirtschaftsförderung prüft den Vorschlag gemeinsam mit der TU Dortmund und dem "
+            "TechnologieZentrumDortmund. Die vorgeschlagene Machbarkeitsstudie ist beauftragt und "
+            "soll im Frühjahr 2027 vorliegen; sie klärt Flächenbedarf, Betreibermodell und "
+            "EFRE-Förderung. Über den Bau des Gründerzentrums entscheidet der Rat auf dieser "
+            "Grundlage."
+        ),
         "days_ago": 176,
         "votes": {
             StakeholderGroup.CITIZENS: (19, 5),
@@ -823,6 +836,13 @@ PROPOSALS: list[ProposalData] = [
             "betreiben und ihre Kurse über das eigene Bildungszentrum anbieten."
         ),
         "status": ProposalStatus.PARTIALLY_ADOPTED,
+        "response": (
+            "Der Masterplan nimmt die Lernfabrik 4.0 auf: Die Stadt erarbeitet mit der "
+            "Handwerkskammer, dem Fraunhofer IML und der TU Dortmund bis Mitte 2027 ein "
+            "gemeinsames Konzept und beteiligt sich an der Erstausstattung. Den laufenden Betrieb "
+            "und das Kursangebot tragen die Partner; eine dauerhafte städtische Finanzierung ist "
+            "nicht vorgesehen."
+        ),
         "days_ago": 190,
         "votes": {
             StakeholderGroup.CITIZENS: (11, 3),
@@ -959,6 +979,14 @@ PROPOSALS: list[ProposalData] = [
             "Dienstleister für geförderte Projekte beauftragt werden."
         ),
         "status": ProposalStatus.NOT_ADOPTED,
+        "response": (
+            "Wir haben den Vorschlag sorgfältig geprüft und nehmen ihn nicht in den Masterplan "
+            "auf. Ein eigener städtischer Zuschuss würde die Digitalisierungsförderung von Bund "
+            "und Land doppeln und wäre mit bis zu 5 Millionen Euro im Jahr im Haushalt nicht "
+            "darstellbar; auch in der Abstimmung überwog die Ablehnung deutlich. Stattdessen "
+            "berät die Wirtschaftsförderung kleine Unternehmen zu den bestehenden Programmen und "
+            "hilft bei der Antragstellung."
+        ),
         "days_ago": 165,
         "votes": {
             StakeholderGroup.CITIZENS: (8, 24),
@@ -1025,6 +1053,12 @@ PROPOSALS: list[ProposalData] = [
         ),
         "disclosure": "",
         "status": ProposalStatus.ADOPTED,
+        "response": (
+            "Der Vorschlag wird vollständig umgesetzt. Zum Schuljahr 2027/28 starten 20 "
+            "weiterführende Schulen mit der Ausbildung von Medienscouts; das städtische "
+            "Medienzentrum übernimmt sie gemeinsam mit Medienpädagoginnen und Medienpädagogen. "
+            "Bis 2030 sollen alle weiterführenden Schulen dabei sein."
+        ),
         "days_ago": 149,
         "votes": {
             StakeholderGroup.CITIZENS: (27, 2),
@@ -1058,6 +1092,12 @@ PROPOSALS: list[ProposalData] = [
         ),
         "disclosure": "",
         "status": ProposalStatus.IN_REVIEW,
+        "response": (
+            "Das Dezernat prüft den Vorschlag mit der TU Dortmund und der Lehrerfortbildung des "
+            "Landes. Ein Pilot mit 15 Grundschulen in der Nordstadt und in Eving ist im Entwurf "
+            "des Masterplans vorgesehen; offen sind noch die Finanzierung der Lernroboter und die "
+            "Freistellung der Lehrkräfte für die Fortbildung."
+        ),
         "days_ago": 133,
         "votes": {
             StakeholderGroup.CITIZENS: (21, 8),
@@ -1185,6 +1225,13 @@ PROPOSALS: list[ProposalData] = [
         ),
         "disclosure": "",
         "status": ProposalStatus.PARTIALLY_ADOPTED,
+        "response": (
+            "Der Masterplan nimmt Leihgeräte ab Klasse 7 auf, zunächst für Schülerinnen und "
+            "Schüler aus Familien mit Dortmund-Pass: kostenlos, mit Versicherung und Reparatur. "
+            "Geräte für alle rund 35.000 Schülerinnen und Schüler ab Klasse 7 sind ohne "
+            "zusätzliche Mittel von Bund und Land nicht finanzierbar; wir prüfen die Ausweitung, "
+            "sobald der DigitalPakt 2.0 bewilligt ist."
+        ),
         "days_ago": 127,
         "votes": {
             StakeholderGroup.CITIZENS: (39, 7),
@@ -1309,6 +1356,13 @@ PROPOSALS: list[ProposalData] = [
         ),
         "disclosure": "",
         "status": ProposalStatus.ADOPTED,
+        "response": (
+            "Der Vorschlag wird vollständig umgesetzt. Die Stadt veröffentlicht Daten ohne "
+            "Personenbezug künftig grundsätzlich als offene Daten („open by default“). "
+            "Haushaltsplan, Ratsinformationen, Verkehrs- und Radzählungen, die genannten "
+            "Standorte und die Parkhausbelegung folgen bis Ende 2027 auf dem Open-Data-Portal. "
+            "Das Angebot der Initiative, Fehler in den Daten zurückzumelden, nehmen wir gern an."
+        ),
         "days_ago": 200,
         "votes": {
             StakeholderGroup.CITIZENS: (33, 2),
@@ -1345,6 +1399,12 @@ PROPOSALS: list[ProposalData] = [
         ),
         "disclosure": "",
         "status": ProposalStatus.IN_REVIEW,
+        "response": (
+            "Das Dortmunder Systemhaus prüft mit der Stadtkasse die Anbindung einer zentralen "
+            "ePayment-Komponente an die Fachverfahren. Ein Zahlungsdienstleister ist ausgewählt; "
+            "welche zehn Gebühren zuerst online bezahlbar werden, stimmen wir bis März 2027 mit "
+            "den Fachbereichen ab."
+        ),
         "days_ago": 162,
         "votes": {
             StakeholderGroup.CITIZENS: (29, 1),
@@ -1378,6 +1438,13 @@ PROPOSALS: list[ProposalData] = [
             "schnelleren Genehmigungsverfahren wirtschaftlich profitieren würden."
         ),
         "status": ProposalStatus.PARTIALLY_ADOPTED,
+        "response": (
+            "Die eAkte wird vorrangig in den Genehmigungsämtern eingeführt, und die "
+            "Gerüstgenehmigung ist als Pilot bereits digital: Anträge gehen über das Bauportal "
+            "NRW ein und werden parallel geprüft. Ein festes Ziel von fünf Werktagen für alle "
+            "Genehmigungen nehmen wir nicht auf; Bearbeitungsziele legen wir nach der Auswertung "
+            "des Pilots je Verfahren fest."
+        ),
         "days_ago": 138,
         "votes": {
             StakeholderGroup.CITIZENS: (14, 3),

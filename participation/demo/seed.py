@@ -1,7 +1,9 @@
 """Load the Dortmund demo data through the same services the app uses, idempotently.
 
-Every record has a natural key (slug, e-mail, masterplan and title), so a second run finds
-what the first one made and adds nothing; counters come from the vote and comment services.
+Every record has a natural key (slug, e-mail, masterplan and title, project code), so a second
+run finds what the first one made and adds nothing; counters come from the vote and comment
+services. After the proposals and votes come the planning steps: planners, official responses,
+drafts (skipped for a masterplan that has any version) and implementation projects.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from participation.accounts.models import (
 from participation.accounts.passwords import hash_password
 from participation.comments.models import Comment
 from participation.comments.services import post_comment
-from participation.demo import data
+from participation.demo import data, planning_data
 from participation.masterplans.models import FieldOfAction, Masterplan, PhasePeriod
-from participation.proposals.models import Proposal
+from participation.moderation.responses import DECISIONS, change_status
+from participation.planning import drafts, links, projects
+from participation.planning.models import DraftSection, DraftVersion, InputLink, Project
+from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
 from participation.proposals.services import submit_proposal
 from participation.votes.services import cast_vote
 
@@ -62,6 +67,12 @@ class SeedReport:
     proposals: int = 0
     comments: int = 0
     votes: int = 0
+    responses: int = 0
+    versions: int = 0
+    sections: int = 0  # in every version, copies included
+    links: int = 0  # in every version, copies included
+    projects: int = 0
+    milestones: int = 0
     skipped_proposals: list[str] = field(default_factory=list)
 
 
@@ -79,6 +90,11 @@ async def seed_demo(now: datetime | None = None) -> SeedReport:
         users, groups = await _users(organizations, report)
         voters = await _voters(users, groups, report)
         await _proposals(fields, organizations, users, groups, voters, now, report)
+        planners = await _planners(users)
+        proposals = await _proposals_by_key(fields)
+        await _responses(proposals, planners, report)
+        await _drafts(fields, proposals, planners, report)
+        await _projects(fields, proposals, planners, report)
     return report
 
 
@@ -213,7 +229,8 @@ async def _proposals(
             group=groups[spec["author"]],
             organization=organization,
             disclosure=spec["disclosure"],
-            status=spec["status"],
+            # A decided proposal is published first and answered by its planner later on.
+            status=ProposalStatus.PUBLISHED if spec["status"] in DECISIONS else spec["status"],
             created_at=now - timedelta(days=spec["days_ago"]),
         )
         report.proposals += 1
@@ -261,3 +278,185 @@ async def _comments(
             created_at=now - timedelta(days=spec["days_ago"]),
         )
         report.comments += 1
+
+
+# Planning: who plans, what they answered, the drafts and the projects
+
+
+async def _planners(users: dict[str, User]) -> dict[str, User]:
+    """Make the demo planners plan their masterplans; returns each masterplan's lead planner."""
+    leads: dict[str, User] = {}
+    for masterplan in await Masterplan.filter(slug__in=list(planning_data.PLANNERS)):
+        keys = planning_data.PLANNERS[masterplan.slug]
+        await masterplan.planners.add(*(users[key] for key in keys))  # adds only what is missing
+        leads[masterplan.slug] = users[keys[0]]
+    return leads
+
+
+async def _proposals_by_key(fields: dict[tuple[str, str], FieldOfAction]) -> dict[str, Proposal]:
+    """Every demo proposal by its key, whichever run made it (one query)."""
+    found = {
+        (proposal.field_of_action_id, proposal.title): proposal  # type: ignore[attr-defined]
+        for proposal in await Proposal.filter(
+            field_of_action_id__in=[f.id for f in fields.values()]
+        )
+    }
+    by_key = {}
+    for spec in data.PROPOSALS:
+        key = (fields[(spec["masterplan"], spec["field"])].id, spec["title"])
+        if key in found:
+            by_key[spec["key"]] = found[key]
+    return by_key
+
+
+async def _responses(
+    proposals: dict[str, Proposal], planners: dict[str, User], report: SeedReport
+) -> None:
+    """The planner's official response to each decided proposal that has none yet; the
+    service records the status change, the audit entry and the notifications."""
+    for spec in data.PROPOSALS:
+        proposal = proposals.get(spec["key"])
+        if "response" not in spec or proposal is None or proposal.official_response:
+            continue
+        if proposal.status not in (ProposalStatus.PUBLISHED, spec["status"]):
+            continue  # moderated since an earlier run: leave it as the moderators left it
+        await change_status(
+            proposal=proposal,
+            by=planners[spec["masterplan"]],
+            status=spec["status"],
+            response=spec["response"],
+        )
+        report.responses += 1
+
+
+async def _drafts(
+    fields: dict[tuple[str, str], FieldOfAction],
+    proposals: dict[str, Proposal],
+    planners: dict[str, User],
+    report: SeedReport,
+) -> None:
+    for spec in planning_data.DRAFTS:
+        masterplan = await Masterplan.get(slug=spec["masterplan"])
+        if await DraftVersion.exists(masterplan_id=masterplan.id):
+            continue  # its planners have a draft already, the demo's or their own
+        own_fields = {slug: f for (plan, slug), f in fields.items() if plan == masterplan.slug}
+        writing = _Drafting(masterplan, planners[masterplan.slug], own_fields, proposals)
+        await writing.version(spec["sections"], [], spec["changes"], publish=True)
+        for revision in spec["revisions"]:
+            await writing.version(
+                revision["added"], revision["edits"], revision["changes"], revision["publish"]
+            )
+        report.versions += await DraftVersion.filter(masterplan_id=masterplan.id).count()
+        report.sections += await DraftSection.filter(version__masterplan_id=masterplan.id).count()
+        report.links += await InputLink.filter(
+            section__version__masterplan_id=masterplan.id
+        ).count()
+
+
+@dataclass
+class _Drafting:
+    """A masterplan's draft as its planner writes it, version by version, in the editor."""
+
+    masterplan: Masterplan
+    by: User
+    fields: dict[str, FieldOfAction]  # by slug
+    proposals: dict[str, Proposal]  # by key
+    # Section key in planning_data -> DraftSection.key, which later versions keep.
+    keys: dict[str, str] = field(default_factory=dict)
+
+    async def version(
+        self,
+        added: list[planning_data.SectionData],
+        edits: list[planning_data.EditData],
+        changes: str,
+        publish: bool,
+    ) -> None:
+        """The next version: the working one, copied from the latest published version."""
+        version = await drafts.working_version(masterplan=self.masterplan, by=self.by)
+        if edits:
+            copies = {s.key: s for s in await DraftSection.filter(version_id=version.id)}
+            for edit in edits:
+                section = copies[self.keys[edit["section"]]]
+                await drafts.edit_section(
+                    section=section,
+                    title=section.title,
+                    body=edit["body"],
+                    by=self.by,
+                    field_of_action_id=section.field_of_action_id,  # type: ignore[attr-defined]
+                )
+                await self._link(section, edit["links"])
+        for spec in added:
+            section = await drafts.add_section(
+                version=version,
+                title=spec["title"],
+                body=spec["body"],
+                by=self.by,
+                field_of_action_id=self.fields[spec["field"]].id,
+            )
+            self.keys[spec["key"]] = section.key
+            await self._link(section, spec["links"])
+        if publish:
+            # As the editor does: the authors and followers of the input taken up hear of it.
+            await drafts.publish_version(version=version, by=self.by, changes=changes)
+            await links.notify_taken_up(version=version)
+
+    async def _link(self, section: DraftSection, specs: list[planning_data.LinkData]) -> None:
+        for spec in specs:
+            proposal = _listed(self.proposals, spec["proposal"])
+            if proposal is None:
+                continue
+            await links.link_proposal(
+                section=section,
+                proposal=proposal,
+                disposition=spec["disposition"],
+                note=spec["note"],
+                by=self.by,
+            )
+
+
+async def _projects(
+    fields: dict[tuple[str, str], FieldOfAction],
+    proposals: dict[str, Proposal],
+    planners: dict[str, User],
+    report: SeedReport,
+) -> None:
+    masterplans = {m.slug: m for m in await Masterplan.all()}
+    existing = set(await Project.all().values_list("masterplan__slug", "code"))
+    for spec in planning_data.PROJECTS:
+        if (spec["masterplan"], spec["code"]) in existing:
+            continue
+        by = planners[spec["masterplan"]]
+        project = await projects.create_project(
+            masterplan=masterplans[spec["masterplan"]],
+            field_of_action_id=fields[(spec["masterplan"], spec["field"])].id,
+            code=spec["code"],
+            title=spec["title"],
+            description=spec["description"],
+            status=spec["status"],
+            progress=spec["progress"],
+            by=by,
+        )
+        report.projects += 1
+        for milestone_spec in spec["milestones"]:
+            milestone = await projects.add_milestone(
+                project=project,
+                title=milestone_spec["title"],
+                due_on=milestone_spec["due_on"],
+                by=by,
+            )
+            if milestone_spec["done_on"] is not None:
+                await projects.mark_milestone(
+                    milestone=milestone, done_on=milestone_spec["done_on"], by=by
+                )
+            report.milestones += 1
+        answered = [_listed(proposals, key) for key in spec["proposals"]]
+        await projects.set_linked_proposals(
+            project=project, proposal_ids=[p.id for p in answered if p is not None], by=by
+        )
+
+
+def _listed(proposals: dict[str, Proposal], key: str) -> Proposal | None:
+    """The demo proposal, unless moderators merged or hid it since an earlier run: the
+    planning services take listed proposals only."""
+    proposal = proposals.get(key)
+    return proposal if proposal is not None and proposal.status in LISTED_STATUSES else None

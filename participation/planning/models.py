@@ -90,8 +90,8 @@ class Disposition(StrEnum):
 
 
 _DISPOSITION_LABELS = {
-    Disposition.ADOPTED: N_("Adopted"),
-    Disposition.PARTIALLY_ADOPTED: N_("Partially adopted"),
+    Disposition.ADOPTED: N_("Taken up"),
+    Disposition.PARTIALLY_ADOPTED: N_("Partly taken up"),
     Disposition.CONSIDERED: N_("Considered"),
 }
 

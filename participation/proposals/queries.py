@@ -33,7 +33,14 @@ class Sort(StrEnum):
     NEW = "new"
     DISCUSSED = "discussed"
     SUPPORTED = "supported"
+    BALANCED = "balanced"  # planners only: the groups' Wilson bounds, weighted
+    CONSENSUS = "consensus"  # planners only: high where every group leans towards it
 
+
+# The sorts anyone may ask a public list for; the others are the planners' (DESIGN.md §4).
+PUBLIC_SORTS: tuple[Sort, ...] = (Sort.RANK, Sort.NEW, Sort.DISCUSSED, Sort.SUPPORTED)
+# Sort keys stored as floats, read back as floats from a cursor.
+FLOAT_COLUMNS = frozenset({"wilson", "balanced", "consensus"})
 
 # Each sort as (column, descending) pairs; the id last makes every order total. The one
 # source of the tie-breaks (DESIGN.md §4): "Rangfolge" is higher Wilson bound first, then
@@ -43,6 +50,8 @@ ORDERS: dict[Sort, tuple[tuple[str, bool], ...]] = {
     Sort.NEW: (("created_at", True), ("id", True)),
     Sort.DISCUSSED: (("comment_count", True), ("id", False)),
     Sort.SUPPORTED: (("supports", True), ("id", False)),
+    Sort.BALANCED: (("balanced", True), ("vote_count", True), ("id", False)),
+    Sort.CONSENSUS: (("consensus", True), ("vote_count", True), ("id", False)),
 }
 
 
@@ -73,7 +82,7 @@ class Cursor:
                 datetime.fromisoformat(v)
                 if column == "created_at"
                 else float(v)
-                if column == "wilson"
+                if column in FLOAT_COLUMNS
                 else int(v)
                 for (column, _), v in zip(ORDERS[sort], raw[1:], strict=True)
             )

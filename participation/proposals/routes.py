@@ -19,6 +19,8 @@ from participation.moderation import permissions as moderation_permissions
 from participation.moderation import queries as moderation_queries
 from participation.moderation import responses as moderation_responses
 from participation.notifications import queries as notification_queries
+from participation.planning import links as planning_links
+from participation.planning import projects as planning_projects
 from participation.proposals import cosigning, permissions, queries
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
 from participation.proposals.queries import Sort
@@ -34,7 +36,7 @@ async def proposal_list(request: Request) -> Response:
     fields = await masterplan.fields_of_action.all()
     organizations = await Organization.filter(verified=True).order_by("name")
     params = request.query_params
-    sort = _choice(Sort, params.get("sort")) or Sort.RANK
+    sort = _choice(Sort, params.get("sort"), allowed=queries.PUBLIC_SORTS) or Sort.RANK
     filters = queries.Filters(
         field_of_action=next((f for f in fields if f.slug == params.get("field")), None),
         status=_choice(ProposalStatus, params.get("status"), allowed=LISTED_STATUSES),
@@ -50,7 +52,7 @@ async def proposal_list(request: Request) -> Response:
         "organizations": organizations,
         "filters": filters,
         "sort": sort,
-        "sorts": list(Sort),
+        "sorts": list(queries.PUBLIC_SORTS),
         "page": page,
         "is_first_page": cursor is None,
         "statuses": LISTED_STATUSES,
@@ -105,6 +107,8 @@ async def detail_context(proposal: Proposal, user: User | None) -> dict[str, Any
         "can_withdraw": permissions.can_withdraw(user, proposal),
         "following": await notification_queries.is_following(user, proposal),
         "lineage": await moderation_queries.lineage(proposal),
+        "destinations": await planning_links.destinations(proposal),
+        "projects": await planning_projects.projects_answering(proposal),
         "can_moderate": moderation_permissions.can_moderate(user),
         # Asks the planner link only of planners, and only where the status can change.
         "can_respond": not moderation_responses.refusal(proposal)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from participation.accounts.models import StakeholderGroup, User
@@ -52,6 +53,10 @@ class Breakdown:
     def total(self) -> int:
         return sum(row.votes for row in self.rows)
 
+    def voting_groups(self) -> Breakdown:
+        """Only the groups that voted: the compact breakdown of a list row."""
+        return Breakdown([row for row in self.rows if row.votes])
+
     def chart(self) -> BarChart:
         """Supports and objections per group as bars on one scale (labels in the reader's
         language, so call it while rendering)."""
@@ -67,13 +72,27 @@ class Breakdown:
         )
 
 
-async def group_breakdown(proposal: Proposal) -> Breakdown:
-    tallies = {t.stakeholder_group: t for t in await VoteTally.filter(proposal_id=proposal.id)}
+def _breakdown(tallies: dict[StakeholderGroup, VoteTally]) -> Breakdown:
     rows = []
     for group in StakeholderGroup:
         tally = tallies.get(group)
         rows.append(GroupRow(group, tally.supports if tally else 0, tally.opposes if tally else 0))
     return Breakdown(rows)
+
+
+async def group_breakdown(proposal: Proposal) -> Breakdown:
+    tallies = {t.stakeholder_group: t for t in await VoteTally.filter(proposal_id=proposal.id)}
+    return _breakdown(tallies)
+
+
+async def breakdowns(proposals: Sequence[Proposal]) -> dict[int, Breakdown]:
+    """The breakdown of each proposal of a list page, keyed by proposal id (one query)."""
+    if not proposals:
+        return {}
+    tallies: dict[int, dict[StakeholderGroup, VoteTally]] = {p.id: {} for p in proposals}
+    for tally in await VoteTally.filter(proposal_id__in=list(tallies)):
+        tallies[tally.proposal_id][tally.stakeholder_group] = tally  # type: ignore[attr-defined]
+    return {proposal_id: _breakdown(by_group) for proposal_id, by_group in tallies.items()}
 
 
 async def vote_of(user: User | None, proposal: Proposal) -> int:

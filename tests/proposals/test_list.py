@@ -166,3 +166,23 @@ def test_a_cursor_for_one_sort_is_not_read_for_another() -> None:
     assert Cursor.decode(cursor.encode(), Sort.SUPPORTED) == cursor
     assert Cursor.decode(cursor.encode(), Sort.RANK) is None
     assert Cursor.decode("bm9uc2Vuc2U", Sort.RANK) is None
+
+
+async def test_the_public_list_reads_a_planners_sort_as_the_ranking(
+    client: httpx.AsyncClient,
+) -> None:
+    field = await make_field()
+    slug = (await field.masterplan).slug
+    citizens_only = await make_proposal(field, title="Viele Bürger, keine Kammer")
+    await add_votes(citizens_only, StakeholderGroup.CITIZENS, 20, 0)
+    await add_votes(citizens_only, StakeholderGroup.CHAMBERS, 0, 2)
+    science = await make_proposal(field, title="Wenige aus der Wissenschaft")
+    await add_votes(science, StakeholderGroup.SCIENCE, 4, 0)
+    by_rank = titles_in((await client.get(f"/masterplans/{slug}/proposals?sort=rank")).text)
+    assert by_rank == ["Viele Bürger, keine Kammer", "Wenige aus der Wissenschaft"]
+    for sort in ("balanced", "consensus"):
+        response = await client.get(f"/masterplans/{slug}/proposals?sort={sort}")
+        assert titles_in(response.text) == by_rank
+        assert f'value="{sort}"' not in response.text
+    [citizens_only, science] = [await Proposal.get(id=p.id) for p in (citizens_only, science)]
+    assert science.balanced > citizens_only.balanced  # the planners' order would differ
