@@ -16,6 +16,8 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from participation.accounts.routes import routes as account_routes
 from participation.admin.routes import routes as admin_routes
+from participation.api.middleware import ApiMiddleware
+from participation.api.routes import routes as api_routes
 from participation.comments.routes import routes as comment_routes
 from participation.db import tortoise_config
 from participation.i18n import LocaleMiddleware
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
         debug=settings.debug,
         routes=[
             *site_routes,
+            *api_routes,
             *masterplan_routes,
             *authoring_routes,
             *proposal_routes,
@@ -104,6 +107,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware, https=settings.production),
+            Middleware(ApiMiddleware, rate=settings.api_rate, burst=settings.api_burst),
             Middleware(LocaleMiddleware, default=settings.default_language),
             Middleware(CSRFMiddleware, secret=str(settings.secret_key), refuse=refuse_request),
             Middleware(CurrentUserMiddleware, session_days=settings.session_days),

@@ -39,6 +39,8 @@ class Settings:
     site_name: str
     base_url: str  # where links in e-mails point, e.g. https://beteiligung.dortmund.de
     session_days: int
+    api_rate: float  # requests per second one client may make to /api/, on average
+    api_burst: int  # and at once
     mail: MailSettings
 
     def check(self) -> None:
@@ -69,6 +71,8 @@ def load_settings(env_file: Path | None = BASE_DIR / ".env") -> Settings:
         site_name=config("SITE_NAME", default="Masterplan Digitales Dortmund"),
         base_url=config("BASE_URL", default="http://127.0.0.1:8000").rstrip("/"),
         session_days=config("SESSION_DAYS", cast=int, default=14),
+        api_rate=config("API_RATE", cast=float, default=10.0),
+        api_burst=config("API_BURST", cast=int, default=60),
         mail=MailSettings(
             backend=config("MAIL_BACKEND", default="console"),
             sender=config(

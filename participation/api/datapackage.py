@@ -1,0 +1,45 @@
+"""A Frictionless data package (https://specs.frictionlessdata.io/data-package/) that
+describes the open CSV of a masterplan's ranked input, column by column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from participation.exports.columns import COLUMNS, header
+from participation.i18n import language
+from participation.masterplans.models import Masterplan
+
+LICENSE = {
+    "name": "dl-de-by-2.0",
+    "title": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+    "path": "https://www.govdata.de/dl-de/by-2-0",
+}
+
+
+def datapackage(masterplan: Masterplan, base_url: str) -> dict[str, Any]:
+    with language("de"):  # the CSV's headers are German, as the city publishes it
+        fields = [
+            {"name": header(column), "type": column.kind, "description": column.key}
+            for column in COLUMNS
+        ]
+        primary_key = header(COLUMNS[1])  # the proposal's number
+    return {
+        "profile": "tabular-data-package",
+        "name": f"masterplan-{masterplan.slug}",
+        "title": masterplan.title,
+        "description": masterplan.summary,
+        "homepage": f"{base_url}/masterplans/{masterplan.slug}",
+        "licenses": [LICENSE],
+        "resources": [
+            {
+                "profile": "tabular-data-resource",
+                "name": "proposals",
+                "path": f"{base_url}/api/v1/masterplans/{masterplan.slug}/proposals.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": {"delimiter": ",", "header": True, "doubleQuote": True},
+                "schema": {"fields": fields, "primaryKey": [primary_key]},
+            }
+        ],
+    }
