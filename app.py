@@ -20,6 +20,7 @@ from participation.api.middleware import ApiMiddleware
 from participation.api.routes import routes as api_routes
 from participation.comments.routes import routes as comment_routes
 from participation.db import tortoise_config
+from participation.exports.routes import routes as export_routes
 from participation.i18n import LocaleMiddleware
 from participation.mail.worker import drain_forever
 from participation.masterplans.routes import routes as masterplan_routes
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
         routes=[
             *site_routes,
             *api_routes,
+            *export_routes,
             *masterplan_routes,
             *authoring_routes,
             *proposal_routes,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from participation.db import migrate, open_database
+from participation.progress import Progress
 from participation.settings import Settings, load_settings
 
 
@@ -107,6 +108,44 @@ async def _send_digests(database_url: str, settings: Settings) -> int:
     return 0
 
 
+async def _export(database_url: str, settings: Settings, args: argparse.Namespace) -> int:
+    from participation.exports.services import Format, export_ranked_input
+    from participation.masterplans.models import FieldOfAction, Masterplan
+    from participation.proposals.models import LISTED_STATUSES, Proposal
+
+    async with open_database(database_url):
+        masterplan = await Masterplan.get_or_none(slug=args.masterplan)
+        if masterplan is None:
+            print(f"error: no masterplan {args.masterplan!r}", file=sys.stderr)
+            return 1
+        field = None
+        if args.field:
+            field = await FieldOfAction.get_or_none(masterplan_id=masterplan.id, slug=args.field)
+            if field is None:
+                print(f"error: no field of action {args.field!r}", file=sys.stderr)
+                return 1
+        total = await Proposal.filter(
+            masterplan_id=masterplan.id, status__in=LISTED_STATUSES
+        ).count()
+        progress = Progress(total, enabled=not args.quiet and sys.stderr.isatty())
+        result = await export_ranked_input(
+            masterplan=masterplan,
+            format=Format(args.format),
+            base_url=settings.base_url,
+            field_of_action=field,
+            delimiter=";" if args.semicolon else ",",
+            on_row=progress.advance,
+        )
+        target = Path(args.output or result.filename)
+        # The command's own file, written as the pieces come: nothing else runs in this loop.
+        with target.open("wb") as output:  # noqa: ASYNC230
+            async for piece in result.body:
+                output.write(piece if isinstance(piece, bytes) else piece.encode())
+        progress.done()
+    print(f"Exported {total} proposals to {target}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="participation", description=__doc__)
     parser.add_argument("--database-url", help="overrides DATABASE_URL")
@@ -136,6 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "send-digests", help="queue the daily digest for people who chose it (run once a day)"
     )
+    export = commands.add_parser("export", help="write a masterplan's ranked input to a file")
+    export.add_argument("--masterplan", required=True, help="slug of the masterplan")
+    export.add_argument("--format", required=True, choices=["csv", "xlsx", "json", "md"])
+    export.add_argument("--field", help="slug of one field of action")
+    export.add_argument("--semicolon", action="store_true", help="CSV split at semicolons")
+    export.add_argument("-o", "--output", help="file name (default: slug and date)")
+    export.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
@@ -161,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_send_mail(database_url, settings))
     if args.command == "send-digests":
         return asyncio.run(_send_digests(database_url, settings))
+    if args.command == "export":
+        return asyncio.run(_export(database_url, settings, args))
     return 2
 
 

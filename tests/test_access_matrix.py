@@ -135,6 +135,7 @@ ACCESS: dict[str, Rule] = {
     "planning:project": PLANNER,
     "planning:import_projects": PLANNER,
     "planning:projects_template": PLANNER,
+    "planning:export": PLANNER,
     "drafts:current": PUBLIC,
     "drafts:compare": PUBLIC,
     "drafts:comment": SIGNED_IN,
@@ -220,6 +221,7 @@ async def _world() -> dict[str, object]:
             "section_id": 999999,
             "link_id": 999999,
             "key": "kein-abschnitt",
+            "format": "csv",
             "project_id": project.id,
         },
     }

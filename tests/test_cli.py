@@ -98,3 +98,27 @@ def test_invite_prints_a_link_and_send_mail_drains_the_outbox(tmp_path: Path) ->
     sent = _run("send-mail", database=database)
     assert "kollegin@example.org" in sent and link in sent  # the console sender prints it
     assert "1 sent" in sent
+
+
+def test_export_writes_the_ranked_input_of_a_masterplan_to_a_file(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    database = tmp_path / "demo.sqlite3"
+    _run("migrate", database=database)
+    _run("seed-demo", database=database)
+    target = tmp_path / "wirtschaft.xlsx"
+    out = _run(
+        "export",
+        "--masterplan",
+        "digitale-wirtschaft",
+        "--format",
+        "xlsx",
+        "-o",
+        str(target),
+        database=database,
+    )
+    assert f"to {target}" in out
+    workbook = load_workbook(target, read_only=True)
+    overview = workbook.worksheets[0]
+    rows = sum(1 for _ in overview.iter_rows(values_only=True))
+    assert rows - 1 == int(out.split("Exported ")[1].split()[0]) > 0

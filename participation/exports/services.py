@@ -3,7 +3,7 @@ media type and under which file name."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,14 +35,24 @@ class Export:
     body: AsyncIterator[str] | AsyncIterator[bytes]
 
 
+async def _counted(
+    rows: AsyncIterator[ExportRow], on_row: Callable[[], None] | None
+) -> AsyncIterator[ExportRow]:
+    async for row in rows:
+        if on_row is not None:
+            on_row()
+        yield row
+
+
 async def _per_field(
-    fields: list[FieldOfAction], masterplan: Masterplan, base_url: str
+    fields: list[FieldOfAction],
+    masterplan: Masterplan,
+    base_url: str,
+    on_row: Callable[[], None] | None,
 ) -> AsyncIterator[tuple[FieldOfAction, AsyncIterator[ExportRow]]]:
     for field_of_action in fields:
-        yield (
-            field_of_action,
-            ranked_rows(masterplan, base_url=base_url, field_of_action=field_of_action),
-        )
+        rows = ranked_rows(masterplan, base_url=base_url, field_of_action=field_of_action)
+        yield field_of_action, _counted(rows, on_row)
 
 
 async def export_ranked_input(
@@ -52,14 +62,18 @@ async def export_ranked_input(
     base_url: str,
     field_of_action: FieldOfAction | None = None,
     delimiter: str = ",",
+    on_row: Callable[[], None] | None = None,
 ) -> Export:
-    """The ranked input of a masterplan, or of one of its fields of action."""
+    """The ranked input of a masterplan, or of one of its fields of action; ``on_row`` is
+    called for every proposal written (a progress bar)."""
     fields = (
         [field_of_action]
         if field_of_action is not None
         else await FieldOfAction.filter(masterplan_id=masterplan.id)
     )
-    rows = ranked_rows(masterplan, base_url=base_url, field_of_action=field_of_action)
+    rows = _counted(
+        ranked_rows(masterplan, base_url=base_url, field_of_action=field_of_action), on_row
+    )
     body: AsyncIterator[str] | AsyncIterator[bytes]
     if format == Format.CSV:
         body = writers.csv_chunks(rows, delimiter=delimiter)
@@ -67,7 +81,7 @@ async def export_ranked_input(
         body = writers.json_chunks(rows, masterplan=masterplan, field_of_action=field_of_action)
     elif format == Format.MD:
         body = writers.markdown_chunks(
-            _per_field(fields, masterplan, base_url), masterplan=masterplan
+            _per_field(fields, masterplan, base_url, on_row), masterplan=masterplan
         )
     else:
         body = writers.xlsx_chunks(
