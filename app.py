@@ -39,6 +39,7 @@ from participation.planning.project_routes import routes as project_routes
 from participation.planning.workspace import routes as workspace_routes
 from participation.proposals.authoring import routes as authoring_routes
 from participation.proposals.routes import routes as proposal_routes
+from participation.reports.routes import routes as report_routes
 from participation.security import (
     CSRFMiddleware,
     CurrentUserMiddleware,
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             *draft_routes,
             *project_routes,
             *outcome_routes,
+            *report_routes,
             Mount("/static", StaticFiles(directory=BASE_DIR / "static"), name="static"),
         ],
         middleware=[

@@ -146,6 +146,33 @@ async def _export(database_url: str, settings: Settings, args: argparse.Namespac
     return 0
 
 
+async def _report(database_url: str, args: argparse.Namespace) -> int:
+    from participation.masterplans.models import Masterplan
+    from participation.reports.council import council_report
+    from participation.reports.markdown import report_markdown
+    from participation.reports.pdf import report_pdf
+
+    async with open_database(database_url):
+        masterplan = None
+        if args.masterplan:
+            masterplan = await Masterplan.get_or_none(slug=args.masterplan)
+            if masterplan is None:
+                print(f"error: no masterplan {args.masterplan!r}", file=sys.stderr)
+                return 1
+        progress = Progress(2, enabled=sys.stderr.isatty())
+        report = await council_report(masterplan)
+        progress.advance()
+    target = Path(args.output)
+    if target.suffix == ".md":
+        await asyncio.to_thread(target.write_text, report_markdown(report), encoding="utf-8")
+    else:
+        await asyncio.to_thread(target.write_bytes, report_pdf(report))
+    progress.advance()
+    progress.done()
+    print(f"Council report written to {target}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="participation", description=__doc__)
     parser.add_argument("--database-url", help="overrides DATABASE_URL")
@@ -182,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--semicolon", action="store_true", help="CSV split at semicolons")
     export.add_argument("-o", "--output", help="file name (default: slug and date)")
     export.add_argument("--quiet", action="store_true", help="no progress bar")
+    report = commands.add_parser("report", help="write a report to a file")
+    report.add_argument("kind", choices=["council"])
+    report.add_argument("--masterplan", help="slug of one masterplan (default: all)")
+    report.add_argument("-o", "--output", required=True, help="FILE.pdf or FILE.md")
     return parser
 
 
@@ -209,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_send_digests(database_url, settings))
     if args.command == "export":
         return asyncio.run(_export(database_url, settings, args))
+    if args.command == "report":
+        return asyncio.run(_report(database_url, args))
     return 2
 
 

@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "participation.notifications.models",
     "participation.moderation.models",
     "participation.planning.models",
+    "participation.reports.models",
 ]
 
 

@@ -144,6 +144,11 @@ ACCESS: dict[str, Rule] = {
     "projects:detail": PUBLIC,
     "outcomes:masterplan": PUBLIC,
     "outcomes:ranking": PUBLIC,
+    "reports:council": PUBLIC,
+    "reports:council_md": PUBLIC,
+    "reports:council_pdf": PUBLIC,
+    "reports:issued": PUBLIC,
+    "reports:issue": ADMIN,  # the overall report; a masterplan's report: its planners
     "static": PUBLIC,
 }
 
@@ -222,6 +227,7 @@ async def _world() -> dict[str, object]:
             "link_id": 999999,
             "key": "kein-abschnitt",
             "format": "csv",
+            "snapshot_id": 999999,
             "project_id": project.id,
         },
     }

@@ -122,3 +122,24 @@ def test_export_writes_the_ranked_input_of_a_masterplan_to_a_file(tmp_path: Path
     overview = workbook.worksheets[0]
     rows = sum(1 for _ in overview.iter_rows(values_only=True))
     assert rows - 1 == int(out.split("Exported ")[1].split()[0]) > 0
+
+
+def test_report_council_writes_the_pdf_of_one_masterplan(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    database = tmp_path / "demo.sqlite3"
+    _run("migrate", database=database)
+    _run("seed-demo", database=database)
+    target = tmp_path / "ratsbericht.pdf"
+    out = _run(
+        "report",
+        "council",
+        "--masterplan",
+        "digitale-bildung",
+        "-o",
+        str(target),
+        database=database,
+    )
+    assert f"to {target}" in out
+    text = PdfReader(target).pages[0].extract_text()
+    assert "Ratsbericht: Masterplan Digitale Bildung" in text
