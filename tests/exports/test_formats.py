@@ -7,11 +7,13 @@ import io
 import json
 from collections.abc import AsyncIterator
 
+import jsonschema_rs
 import pytest
 from openpyxl import load_workbook
 
 from participation.accounts.models import Membership, Role, StakeholderGroup
 from participation.exports.columns import COLUMNS
+from participation.exports.schema import export_json_schema
 from participation.exports.services import Format, export_ranked_input
 from participation.i18n import language
 from participation.masterplans.models import FieldOfAction, Masterplan
@@ -102,6 +104,7 @@ async def test_json_lists_every_column_by_key() -> None:
         masterplan=masterplan, format=Format.JSON, base_url=BASE, field_of_action=broadband
     )
     document = json.loads(await _read(export.body))
+    jsonschema_rs.validate(export_json_schema(), document)  # raises on any mismatch
     assert document["masterplan"]["slug"] == masterplan.slug
     assert document["field_of_action"]["slug"] == broadband.slug
     ids = [p.id for p in ranked if p.field_of_action_id == broadband.id]  # type: ignore[attr-defined]
