@@ -44,6 +44,7 @@ from participation.security import (
     CSRFMiddleware,
     CurrentUserMiddleware,
     Forbidden,
+    RefuseNulMiddleware,
     SecurityHeadersMiddleware,
     SignInRequired,
 )
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware, https=settings.production),
+            Middleware(RefuseNulMiddleware),
             Middleware(ApiMiddleware, rate=settings.api_rate, burst=settings.api_burst),
             Middleware(LocaleMiddleware, default=settings.default_language),
             Middleware(CSRFMiddleware, secret=str(settings.secret_key), refuse=refuse_request),

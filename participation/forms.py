@@ -39,6 +39,7 @@ async def read_form(request: Request) -> Form:
         for name, value in raw.multi_items():
             if isinstance(value, UploadFile) or name == "csrf_token":
                 continue
-            text = value[:MAX_FIELD_LENGTH]
+            # NUL is no character anyone types, and PostgreSQL refuses it in text columns.
+            text = value[:MAX_FIELD_LENGTH].replace("\x00", "")
             values[name] = text if "password" in name else text.strip()
     return Form(values=values)

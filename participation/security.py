@@ -14,7 +14,7 @@ from http.cookies import SimpleCookie
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation.accounts.models import User
@@ -261,3 +261,21 @@ def require(request: Request, allowed: bool) -> User:
     if not allowed:
         raise Forbidden()
     return user
+
+
+class RefuseNulMiddleware:
+    """A NUL character in a URL is never meant, and no text column can hold it (PostgreSQL
+    refuses it outright): it is dropped from the query string, and a path with one is no
+    page (404), before any route sees the request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "\x00" in scope["path"]:
+            response = PlainTextResponse("Not found.", status_code=404)
+            await response(scope, receive, send)
+            return
+        if scope["type"] == "http" and b"%00" in scope["query_string"]:
+            scope = {**scope, "query_string": scope["query_string"].replace(b"%00", b"")}
+        await self.app(scope, receive, send)

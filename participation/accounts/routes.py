@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from participation import i18n
 from participation.accounts import invitations, privacy, services
-from participation.accounts.models import NotificationMode, Organization, User
+from participation.accounts.models import NotificationMode, Organization
 from participation.accounts.sessions import end_all_sessions, end_session, start_session
 from participation.accounts.tokens import InvalidToken
 from participation.forms import Form, ValidationFailed, read_form
@@ -80,9 +80,7 @@ async def verify(request: Request) -> Response:
 
 async def resend_verification(request: Request) -> Response:
     form = await read_form(request)
-    user = await User.get_or_none(
-        email=services.normalize_email(form.get("email")), email_verified_at=None
-    )
+    user = await services.account_with_email(form.get("email"), email_verified_at=None)
     if user is not None:
         settings = _settings(request)
         await services.send_verification(

@@ -82,13 +82,25 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+MAX_EMAIL = 254  # the longest address RFC 5321 allows, and the column's length
+
+
+async def account_with_email(email: str, **filters: object) -> User | None:
+    """The account with this address, if any; an address no account can have finds none
+    (the ORM refuses to compare a value longer than the column)."""
+    address = normalize_email(email)
+    if len(address) > MAX_EMAIL:
+        return None
+    return await User.filter(email=address, **filters).first()
+
+
 def _check_display_name(name: str, errors: dict[str, str]) -> None:
     if not 2 <= len(name) <= 100:
         errors["display_name"] = gettext("Enter a name of 2 to 100 characters.")
 
 
 def _check_email(email: str, errors: dict[str, str]) -> None:
-    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+    if not EMAIL_PATTERN.match(email) or len(email) > MAX_EMAIL:
         errors["email"] = gettext("Enter a valid e-mail address.")
 
 
@@ -225,7 +237,7 @@ async def sign_in(*, email: str, password: str, client: str, now: datetime | Non
         >= MAX_FAILURES_PER_CLIENT
     ):
         raise SignInThrottled(int(THROTTLE_WINDOW.total_seconds() // 60))
-    user = await User.get_or_none(email=normalize_email(email), is_active=True)
+    user = await account_with_email(email, is_active=True)
     if user is None or not verify_password(user.password_hash, password):
         await SignInFailure.create(account_key=account_key, client_key=client_key)
         await SignInFailure.filter(created_at__lt=now - timedelta(days=1)).delete()
@@ -238,7 +250,7 @@ async def sign_in(*, email: str, password: str, client: str, now: datetime | Non
 
 async def request_password_reset(*, email: str, secret: str, base_url: str) -> None:
     """Mail a reset link if the address has an account; the page says the same either way."""
-    user = await User.get_or_none(email=normalize_email(email), is_active=True)
+    user = await account_with_email(email, is_active=True)
     if user is None or user.password_hash is None:
         return
     token = sign(secret, RESET_PASSWORD, {"u": user.id, "h": user.password_hash[-16:]})

@@ -31,10 +31,15 @@ async def http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+MAX_NEXT = 2_000  # characters of the page to return to after signing in
+
+
 async def sign_in_required(request: Request, exc: Exception) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method != "GET":  # after signing in, go back to the page, not to a POST URL
         target = urlsplit(request.headers.get("referer", "")).path or "/"
+    if len(target) > MAX_NEXT:  # a giant query string is not worth a giant redirect
+        target = request.url.path[:MAX_NEXT]
     return RedirectResponse("/account/login?" + urlencode({"next": target}), status_code=303)
 
 

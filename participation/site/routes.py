@@ -38,7 +38,7 @@ def local_path(target: str | None) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
-    return target
+    return target if len(target) <= 2_000 else parts.path[:2_000]
 
 
 async def switch_language(request: Request) -> Response:
