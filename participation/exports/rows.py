@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from participation.accounts.models import StakeholderGroup
 from participation.masterplans.models import FieldOfAction, Masterplan
-from participation.planning.models import DraftVersion, InputLink, VersionStatus
+from participation.planning.drafts import latest_published
+from participation.planning.models import DraftVersion, InputLink
 from participation.proposals.models import CoSignature, Proposal
 from participation.proposals.queries import Filters, Sort, proposal_page
 from participation.votes.models import VoteTally
@@ -49,11 +50,7 @@ async def ranked_rows(
 ) -> AsyncIterator[ExportRow]:
     """Every listed proposal of the masterplan (or of one field of action), best first, as
     the public list ranks them."""
-    version = await (
-        DraftVersion.filter(masterplan_id=masterplan.id, status=VersionStatus.PUBLISHED)
-        .order_by("-number")
-        .first()
-    )
+    version = await latest_published(masterplan)
     filters = Filters(field_of_action=field_of_action)
     cursor, rank = None, 0
     while True:

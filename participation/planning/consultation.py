@@ -13,6 +13,7 @@ from participation.forms import ValidationFailed
 from participation.i18n import gettext
 from participation.masterplans.models import Masterplan
 from participation.moderation.audit import record
+from participation.planning.drafts import latest_published
 from participation.planning.models import (
     DraftSection,
     DraftVersion,
@@ -26,11 +27,7 @@ from participation.planning.permissions import consultation_open
 async def latest_section(masterplan: Masterplan, key: str) -> DraftSection | None:
     """The section with ``key`` in the latest published version: comments always go to
     what the public reads now."""
-    version = await (
-        DraftVersion.filter(masterplan_id=masterplan.id, status=VersionStatus.PUBLISHED)
-        .order_by("-number")
-        .first()
-    )
+    version = await latest_published(masterplan)
     if version is None:
         return None
     return await DraftSection.get_or_none(version_id=version.id, key=key)

@@ -18,13 +18,13 @@ from participation.accounts.models import StakeholderGroup, User
 from participation.charts import BarChart, stacked_bars
 from participation.i18n import gettext
 from participation.masterplans.models import FieldOfAction, Masterplan
+from participation.planning.drafts import latest_published
 from participation.planning.models import (
     Disposition,
     DraftVersion,
     InputLink,
     Project,
     ProjectStatus,
-    VersionStatus,
 )
 from participation.proposals.models import LISTED_STATUSES, Proposal
 from participation.reports.models import CouncilReportSnapshot
@@ -209,11 +209,7 @@ async def _tops(ids: list[int]) -> list[tuple[FieldOfAction, list[Proposal]]]:
 async def _drafts(masterplans: list[Masterplan]) -> list[DraftFigures]:
     result = []
     for masterplan in masterplans:
-        version = await (
-            DraftVersion.filter(masterplan_id=masterplan.id, status=VersionStatus.PUBLISHED)
-            .order_by("-number")
-            .first()
-        )
+        version = await latest_published(masterplan)
         figures = DraftFigures(masterplan, version)
         if version is not None:
             rows = await (
