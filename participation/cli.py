@@ -173,6 +173,48 @@ async def _report(database_url: str, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _generate_load_data(
+    database_url: str, settings: Settings, args: argparse.Namespace
+) -> int:
+    from participation.loaddata import LoadDataError, LoadPlan, generate_load_data
+
+    plan = LoadPlan(
+        proposals=args.proposals,
+        votes=args.votes,
+        comments=args.comments,
+        users=args.users,
+        seed=args.seed,
+        password=args.password,
+        sessions=args.sessions,
+        session_days=settings.session_days,
+    )
+    progress = Progress(plan.rows, enabled=not args.quiet and sys.stderr.isatty())
+    async with open_database(database_url):
+        try:
+            report = await generate_load_data(plan, on_rows=progress.advance)
+        except LoadDataError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    progress.done()
+    if args.session_file:
+        lines = "".join(f"{token}\n" for token in report.session_tokens)
+        await asyncio.to_thread(Path(args.session_file).write_text, lines, encoding="utf-8")
+    print(
+        f"Load data: {report.users} people ({report.members} in {report.organizations} "
+        f"organisations), {report.proposals} proposals, {report.votes} votes, "
+        f"{report.comments} comments, {len(report.session_tokens)} sessions added "
+        f"in {report.seconds:.1f} s."
+    )
+    return 0
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="participation", description=__doc__)
     parser.add_argument("--database-url", help="overrides DATABASE_URL")
@@ -213,6 +255,23 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("kind", choices=["council"])
     report.add_argument("--masterplan", help="slug of one masterplan (default: all)")
     report.add_argument("-o", "--output", required=True, help="FILE.pdf or FILE.md")
+    load = commands.add_parser(
+        "generate-load-data",
+        help="add generated people, proposals, votes and comments for load tests",
+    )
+    load.add_argument("--proposals", type=_count, default=100_000, help="default: 100000")
+    load.add_argument("--votes", type=_count, default=1_000_000, help="default: 1000000")
+    load.add_argument("--comments", type=_count, default=200_000, help="default: 200000")
+    load.add_argument("--users", type=_count, default=50_000, help="default: 50000")
+    load.add_argument("--seed", type=int, default=8, help="the same seed gives the same data")
+    load.add_argument(
+        "--password", default="load-data-password", help="every generated person's password"
+    )
+    load.add_argument(
+        "--sessions", type=_count, default=0, help="sign in this many generated citizens"
+    )
+    load.add_argument("--session-file", help="write their cookie tokens here, one a line")
+    load.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
@@ -242,6 +301,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_export(database_url, settings, args))
     if args.command == "report":
         return asyncio.run(_report(database_url, args))
+    if args.command == "generate-load-data":
+        if args.sessions and not args.session_file:
+            raise SystemExit("error: --sessions needs --session-file")
+        return asyncio.run(_generate_load_data(database_url, settings, args))
     return 2
 
 

@@ -1,7 +1,7 @@
 """A progress bar for the long-running commands, drawn on standard error.
 
-It is told each item as it is done; off when the output is not a terminal, so logs stay
-clean.
+It is told each item (or batch of items) as it is done; off when the output is not a
+terminal, so logs stay clean.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ class Progress:
         self.total, self.enabled = max(total, 1), enabled
         self.count, self.shown_at = 0, 0.0
 
-    def advance(self) -> None:
-        self.count += 1
+    def advance(self, n: int = 1) -> None:
+        """``n`` more items are done: one row of an export, a batch of a bulk load."""
+        self.count += n
         now = time.monotonic()
         if self.enabled and now - self.shown_at > 0.1:
             self.shown_at = now
@@ -32,5 +33,5 @@ class Progress:
     def _draw(self, count: int) -> None:
         filled = WIDTH * count // self.total
         bar = "#" * filled + "-" * (WIDTH - filled)
-        sys.stderr.write(f"\\r[{bar}] {count}/{self.total}")
+        sys.stderr.write(f"\r[{bar}] {count}/{self.total}")
         sys.stderr.flush()

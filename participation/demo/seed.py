@@ -85,7 +85,7 @@ async def seed_demo(now: datetime | None = None) -> SeedReport:
     now = now or datetime.now(UTC)
     report = SeedReport()
     async with in_transaction():
-        fields = await _masterplans(report)
+        fields = await seed_masterplans(report)
         organizations = await _organizations(report)
         users, groups = await _users(organizations, report)
         voters = await _voters(users, groups, report)
@@ -98,7 +98,7 @@ async def seed_demo(now: datetime | None = None) -> SeedReport:
     return report
 
 
-async def _masterplans(report: SeedReport) -> dict[tuple[str, str], FieldOfAction]:
+async def seed_masterplans(report: SeedReport) -> dict[tuple[str, str], FieldOfAction]:
     fields: dict[tuple[str, str], FieldOfAction] = {}
     for spec in data.MASTERPLANS:
         masterplan, created = await Masterplan.get_or_create(
