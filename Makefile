@@ -54,7 +54,7 @@ messages: $(VENV)/.installed
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check participation tests app.py
+	$(BIN)/ruff format --check participation tests bench app.py
 
 typecheck: setup
 	$(BIN)/mypy

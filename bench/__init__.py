@@ -1,0 +1,1 @@
+"""Benchmarks and the fault-tolerance harness, run on demand (see BENCHMARKS.md)."""
