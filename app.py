@@ -13,6 +13,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
+from tortoise.exceptions import ValidationError
 
 from participation.accounts.routes import routes as account_routes
 from participation.admin.routes import routes as admin_routes
@@ -55,7 +56,9 @@ from participation.site.errors import (
     refuse_request,
     server_error,
     sign_in_required,
+    unmatched_value,
 )
+from participation.site.page_cache import PageCacheMiddleware
 from participation.site.routes import routes as site_routes
 from participation.votes.routes import routes as vote_routes
 
@@ -118,11 +121,13 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             Middleware(CSRFMiddleware, secret=str(settings.secret_key), refuse=refuse_request),
             Middleware(CurrentUserMiddleware, session_days=settings.session_days),
             Middleware(UnreadNotificationsMiddleware),
+            Middleware(PageCacheMiddleware, seconds=settings.page_cache_seconds),
         ],
         exception_handlers={
             HTTPException: http_error,
             SignInRequired: sign_in_required,
             Forbidden: forbidden,
+            ValidationError: unmatched_value,
             Exception: server_error,
         },
         lifespan=lifespan,

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
 from participation.settings import load_settings
@@ -30,9 +31,34 @@ MODEL_MODULES = [
 ]
 
 
+# Connections each app process keeps to PostgreSQL unless DATABASE_URL says otherwise
+# (``?minsize=..&maxsize=..``): a request holds one only for a query or a transaction.
+POOL_MIN, POOL_MAX = 1, 10
+
+
+async def _keep_session(connection: object) -> None:
+    """Nothing to reset when a pooled connection goes back to the pool.
+
+    asyncpg's default runs ``RESET ALL, UNLISTEN *, CLOSE ALL, pg_advisory_unlock_all()``, a
+    round trip after every query outside a transaction. The app sets no session state, listens
+    to nothing and takes no advisory locks, and asyncpg still rolls back a transaction left
+    open before this is called."""
+
+
+def connection_config(database_url: str) -> dict[str, Any]:
+    """Tortoise's connection settings for a database URL, with the pool tuned on PostgreSQL."""
+    config = expand_db_url(database_url)
+    if config["engine"] == "tortoise.backends.asyncpg":
+        credentials = config["credentials"]
+        credentials.setdefault("minsize", POOL_MIN)
+        credentials.setdefault("maxsize", POOL_MAX)
+        credentials["reset"] = _keep_session
+    return config
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": connection_config(database_url)},
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,

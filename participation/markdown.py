@@ -7,7 +7,7 @@ put a script, a style or an event handler on a page. Links get rel="nofollow noo
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -48,7 +48,15 @@ def _shrink_headings(html: str) -> str:
 
 
 def render_markdown(text: str) -> Markup:
-    html = _shrink_headings(_parser().render(text or ""))
+    return _render(text or "")
+
+
+# The same texts (a proposal's body, a section of the draft) are shown again and again:
+# parsing and sanitising is the costly part of a proposal page, the result depends on the
+# text alone, and a few thousand rendered texts take a few megabytes.
+@lru_cache(maxsize=4096)
+def _render(text: str) -> Markup:
+    html = _shrink_headings(_parser().render(text))
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -42,6 +42,9 @@ class Settings:
     api_rate: float  # requests per second one client may make to /api/, on average
     api_burst: int  # and at once
     mail: MailSettings
+    # Seconds an anonymous visitor's page is served again to the next visitors (0: off);
+    # see participation/site/page_cache.py.
+    page_cache_seconds: float = 0.0
 
     def check(self) -> None:
         """Refuse a production start with a missing or default secret."""
@@ -86,4 +89,5 @@ def load_settings(env_file: Path | None = BASE_DIR / ".env") -> Settings:
             max_attempts=config("MAIL_MAX_ATTEMPTS", cast=int, default=8),
             worker=config("MAIL_WORKER", cast=bool, default=True),
         ),
+        page_cache_seconds=config("PAGE_CACHE_SECONDS", cast=float, default=0.0),
     )

@@ -43,3 +43,5 @@ class Comment(Model):
     class Meta:
         table = "comment"
         ordering = ["created_at", "id"]
+        # A proposal's thread and a person's comments, without reading every comment.
+        indexes = (("proposal_id", "created_at"), ("author_id", "created_at"))

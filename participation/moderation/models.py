@@ -94,6 +94,7 @@ class StatusChange(Model):
     class Meta:
         table = "status_change"
         ordering = ["created_at", "id"]
+        indexes = (("proposal_id", "created_at"),)
 
 
 class Merge(Model):

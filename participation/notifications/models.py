@@ -49,6 +49,7 @@ class Follow(Model):
     class Meta:
         table = "follow"
         unique_together = (("user", "proposal"),)
+        indexes = (("proposal_id",),)  # the followers told about a change
 
 
 class Notification(Model):

@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from participation.templating import render
@@ -29,6 +29,21 @@ async def http_error(request: Request, exc: Exception) -> Response:
         {"status_code": exc.status_code},
         status_code=exc.status_code,
     )
+
+
+async def unmatched_value(request: Request, exc: Exception) -> Response:
+    """Tortoise refuses a value longer than its column before asking the database (a slug
+    of 300 characters in a URL, a field parameter): such a value names nothing (a lookup:
+    404) or cannot be kept (a post: 400). Logged, as a form that forgot a length check
+    ends here too."""
+    logger.warning("Value refused on %s %s: %s", request.method, request.url.path, exc)
+    status = 404 if request.method in ("GET", "HEAD") else 400
+    if request.url.path.startswith("/api/"):
+        message = "no such item" if status == 404 else "a value is too long"
+        return JSONResponse({"error": message}, status_code=status)
+    if status == 404:
+        return render(request, "errors/404.html", status_code=404)
+    return render(request, "errors/error.html", {"status_code": 400}, status_code=400)
 
 
 MAX_NEXT = 2_000  # characters of the page to return to after signing in

@@ -27,6 +27,7 @@ class Vote(Model):
         table = "vote"
         # The database, not the code, guarantees one vote per person and proposal.
         unique_together = (("proposal", "voter"),)
+        indexes = (("voter_id",),)  # a person's votes (their page, deleting the account)
 
 
 class VoteTally(Model):

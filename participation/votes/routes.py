@@ -20,16 +20,21 @@ VALUES = {"support": 1, "oppose": -1, "withdraw": 0}
 
 async def vote(request: Request) -> Response:
     user = require_user(request)
-    proposal = await queries.visible_proposal(request.path_params["proposal_id"], user)
+    # The vote box needs the masterplan (its phase) and the proposal's own columns only.
+    proposal = await queries.visible_proposal(
+        request.path_params["proposal_id"], user, related=("masterplan",)
+    )
     if proposal is None:
         raise HTTPException(status_code=404)
     form = await read_form(request)
     value = VALUES.get(form.get("vote"))
     decision = permissions.can_vote(user, proposal, proposal.masterplan)
+    my_vote: int | None = None  # known without asking again once the vote is cast
     if value is not None and decision:
-        await cast_vote(
+        cast = await cast_vote(
             proposal=proposal, voter=user, value=value, group=await stakeholder_group_of(user)
         )
+        my_vote = cast.value if cast else 0
     if not is_htmx(request):
         if not decision:
             return render(
@@ -44,7 +49,7 @@ async def vote(request: Request) -> Response:
         "votes/_vote_response.html",
         {
             "proposal": proposal,
-            "my_vote": await vote_queries.vote_of(user, proposal),
+            "my_vote": await vote_queries.vote_of(user, proposal) if my_vote is None else my_vote,
             "can_vote": decision,
             "breakdown": await vote_queries.group_breakdown(proposal),
             "announce": value is not None and bool(decision),

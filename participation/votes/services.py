@@ -25,20 +25,16 @@ async def cast_vote(
 
     The vote row, the proposal's totals and the group tally change in one transaction, with
     increments computed by the database, so concurrent votes never lose an update. A
-    changed vote stays in the group it was first cast in. The unique constraint on
-    (proposal, voter) settles two simultaneous first votes of one person: the loser of
-    that race is retried once and then finds the winner's row to change.
+    changed vote stays in the group it was first cast in. The unique constraints settle
+    races: two simultaneous first votes of one person on (proposal, voter), two first votes
+    of a group on (proposal, group) of its tally. The loser's transaction is rolled back and
+    retried once, and then finds the winner's row to change.
     """
     if value not in (-1, 0, 1):
         raise VoteError("A vote is +1, -1 or 0 (withdraw).")
-    # Every group's tally row exists before any transaction needs to lock it; inserting
-    # with ON CONFLICT DO NOTHING never fails or aborts under concurrency.
-    await VoteTally.bulk_create(
-        [VoteTally(proposal_id=proposal.id, stakeholder_group=group)], ignore_conflicts=True
-    )
     try:
         return await _cast(proposal, voter, value, group)
-    except IntegrityError:
+    except IntegrityError:  # another first vote made the row ours, or the group's tally
         return await _cast(proposal, voter, value, group)
 
 
@@ -84,55 +80,61 @@ async def _count(
     proposal_id: int, group: StakeholderGroup, value: int, delta: int, connection: BaseDBAsyncClient
 ) -> None:
     column = "supports" if value > 0 else "opposes"
+    await (
+        Proposal.filter(id=proposal_id)
+        .using_db(connection)
+        .update(**{column: F(column) + delta, "vote_count": F("vote_count") + delta})
+    )
     updated = (
         await VoteTally.filter(proposal_id=proposal_id, stakeholder_group=group)
         .using_db(connection)
         .update(**{column: F(column) + delta})
     )
-    if not updated:  # a vote cast before its group's row existed (older data): make it
+    if not updated:  # the group's first vote on this proposal: its tally row starts here
         await VoteTally.create(
             proposal_id=proposal_id,
             stakeholder_group=group,
             **{column: max(delta, 0)},
             using_db=connection,
         )
-    await (
-        Proposal.filter(id=proposal_id)
-        .using_db(connection)
-        .update(**{column: F(column) + delta, "vote_count": F("vote_count") + delta})
-    )
 
 
 async def refresh_scores(proposal: Proposal, connection: BaseDBAsyncClient) -> None:
-    """Store the proposal's scores from its totals and group tallies, and bring the
-    caller's instance up to date.
+    """Store the proposal's scores from its group tallies, and bring the caller's instance
+    up to date.
 
     Called after the counters changed in the same transaction: the row lock that change
-    took makes these the totals every other voter on this proposal waits behind.
+    took on the proposal makes these the tallies every other voter on it waits behind. The
+    totals are the sums of the tallies, as the recount tests hold them to be.
     """
-    fresh = (
-        await Proposal.filter(id=proposal.id)
-        .using_db(connection)
-        .select_related("masterplan")
-        .first()
-    )
-    if fresh is None:
-        return
     tallies = await VoteTally.filter(proposal_id=proposal.id).using_db(connection)
     result = scores(
         [GroupCount(t.stakeholder_group.value, t.supports, t.opposes) for t in tallies],
         [group.value for group in StakeholderGroup],
-        fresh.masterplan.ranking_weights,
+        await _weights_of(proposal, connection),
     )
     await (
         Proposal.filter(id=proposal.id)
         .using_db(connection)
         .update(wilson=result.wilson, balanced=result.balanced, consensus=result.consensus)
     )
-    proposal.supports, proposal.opposes = fresh.supports, fresh.opposes
-    proposal.vote_count = fresh.vote_count
+    proposal.supports = sum(t.supports for t in tallies)
+    proposal.opposes = sum(t.opposes for t in tallies)
+    proposal.vote_count = proposal.supports + proposal.opposes
     proposal.wilson, proposal.balanced = result.wilson, result.balanced
     proposal.consensus = result.consensus
+
+
+async def _weights_of(proposal: Proposal, connection: BaseDBAsyncClient) -> dict[str, float] | None:
+    """The group weights of the proposal's masterplan as they are now (planners may have
+    changed them since the caller loaded the proposal)."""
+    weights: dict[str, float] | None = await (  # type: ignore[assignment]
+        Masterplan.filter(id=proposal.masterplan_id)  # type: ignore[attr-defined]
+        .using_db(connection)
+        .first()
+        .values_list("ranking_weights", flat=True)
+    )
+    return weights
 
 
 async def rescore_masterplan(masterplan: Masterplan, batch: int = 500) -> int:
