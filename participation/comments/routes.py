@@ -143,7 +143,11 @@ async def _parent(proposal: Proposal, raw_id: str) -> Comment | None:
     """The comment answered, if any; an id that is not a comment of this proposal is a 404."""
     if not raw_id:
         return None
-    parent = await queries.comment_on(proposal, int(raw_id)) if raw_id.isdigit() else None
+    parent = (
+        await queries.comment_on(proposal, int(raw_id))
+        if raw_id.isdigit() and len(raw_id) <= 9
+        else None
+    )
     if parent is None:
         raise HTTPException(status_code=404)
     return parent
@@ -157,7 +161,7 @@ async def _comment(request: Request, user: User) -> tuple[Comment, Proposal]:
 
 
 def _back_to(comment: Comment) -> Response:
-    path = f"/proposals/{comment.proposal_id}#comment-{comment.id}"  # type: ignore[attr-defined]
+    path = f"/proposals/{comment.proposal_id}?comment={comment.id}#comment-{comment.id}"  # type: ignore[attr-defined]
     return RedirectResponse(path, status_code=303)
 
 
@@ -190,7 +194,7 @@ async def _thread(
         "focus_id": focus_id,
     }
     if not is_htmx(request):
-        context = await detail_context(proposal, user)
+        context = await detail_context(proposal, user, showing_comment=focus_id)
         return render(
             request, "proposals/detail.html", {**context, **extra}, status_code=status_code
         )
@@ -201,7 +205,7 @@ async def _thread(
         {
             "proposal": proposal,
             "masterplan": proposal.masterplan,
-            "thread": await queries.thread(proposal, user),
+            "thread": await queries.thread(proposal, user, showing=focus_id),
             "can_comment": can_comment(user, proposal, proposal.masterplan),
             **extra,
         },

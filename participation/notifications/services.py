@@ -225,7 +225,7 @@ def link_to(base_url: str, notification: Notification) -> str:
     """Where a notification points: the comment on its proposal's page, or the proposal."""
     link = f"{base_url}/proposals/{notification.proposal_id}"  # type: ignore[attr-defined]
     comment_id = notification.comment_id  # type: ignore[attr-defined]
-    return f"{link}#comment-{comment_id}" if comment_id else link
+    return f"{link}?comment={comment_id}#comment-{comment_id}" if comment_id else link
 
 
 def _one_line(text: str, limit: int = 150) -> str:

@@ -83,11 +83,29 @@ async def detail(request: Request) -> Response:
     proposal = await queries.visible_proposal(request.path_params["proposal_id"], user)
     if proposal is None:
         raise HTTPException(status_code=404)
-    return render(request, "proposals/detail.html", await detail_context(proposal, user))
+    # ?comments=N shows N pages of conversations, ?comment=ID the page with that comment.
+    pages, showing = (request.query_params.get(k, "") for k in ("comments", "comment"))
+    return render(
+        request,
+        "proposals/detail.html",
+        await detail_context(
+            proposal,
+            user,
+            comment_pages=int(pages) if pages.isdigit() and len(pages) < 4 else 1,
+            showing_comment=int(showing) if showing.isdigit() and len(showing) < 10 else None,
+        ),
+    )
 
 
-async def detail_context(proposal: Proposal, user: User | None) -> dict[str, Any]:
-    """Everything the proposal page shows, in a fixed number of queries."""
+async def detail_context(
+    proposal: Proposal,
+    user: User | None,
+    *,
+    comment_pages: int = 1,
+    showing_comment: int | None = None,
+) -> dict[str, Any]:
+    """Everything the proposal page shows, in a fixed number of queries; the first
+    ``comment_pages`` pages of the comments, and the page with ``showing_comment``."""
     masterplan = proposal.masterplan
     membership = await confirmed_membership(user)
     return {
@@ -96,7 +114,9 @@ async def detail_context(proposal: Proposal, user: User | None) -> dict[str, Any
         "breakdown": await vote_queries.group_breakdown(proposal),
         "my_vote": await vote_queries.vote_of(user, proposal),
         "can_vote": permissions.can_vote(user, proposal, masterplan),
-        "thread": await comment_queries.thread(proposal, user),
+        "thread": await comment_queries.thread(
+            proposal, user, pages=comment_pages, showing=showing_comment
+        ),
         "can_comment": permissions.can_comment(user, proposal, masterplan),
         "attachments": await proposal.attachments.all(),
         "cosignatures": await queries.cosignatures(proposal),

@@ -117,7 +117,7 @@ def test_the_same_journey_works_without_javascript(page_without_javascript: Any)
 
     page.get_by_label("Ihr Kommentar").fill("Wer zahlt den Betrieb?")
     page.get_by_role("button", name="Kommentar veröffentlichen").click()
-    page.wait_for_url(re.compile(r".*/proposals/\d+#comment-\d+$"))
+    page.wait_for_url(re.compile(r".*/proposals/\d+\?comment=\d+#comment-\d+$"))
     assert page.get_by_text("Wer zahlt den Betrieb?").is_visible()
     page.locator("#comments summary", has_text="Antworten").first.click()
     page.locator("#comments textarea[id^=reply-]").first.fill("Der Schulträger.")

@@ -3,26 +3,47 @@ from __future__ import annotations
 import pytest
 
 from participation.comments.models import Comment, CommentStatus
-from participation.comments.queries import thread
+from participation.comments.queries import THREAD_PAGE, thread
 from tests.conftest import QueryCounter
 from tests.factories import make_comment, make_proposal
 
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def test_the_whole_thread_is_one_query_whatever_its_size(
+async def test_a_thread_page_is_two_queries_whatever_the_thread_size(
     count_queries: QueryCounter,
 ) -> None:
     proposal = await make_proposal()
-    for _ in range(8):
-        first = await make_comment(proposal)
-        second = await make_comment(proposal, parent=first)
-        await make_comment(proposal, parent=second)
-    count_queries.statements.clear()
-    roots = await thread(proposal)
-    assert count_queries.count == 1
-    assert len(roots) == 8
-    assert all(len(root.replies) == 1 and len(root.replies[0].replies) == 1 for root in roots)
+    for size in (8, THREAD_PAGE + 5):
+        while await Comment.filter(proposal=proposal, parent=None).count() < size:
+            first = await make_comment(proposal)
+            second = await make_comment(proposal, parent=first)
+            await make_comment(proposal, parent=second)
+        count_queries.statements.clear()
+        roots = (await thread(proposal)).roots
+        assert count_queries.count == 2  # the thread's shape, then the comments shown
+        assert len(roots) == min(size, THREAD_PAGE)
+        assert all(len(root.replies) == 1 and len(root.replies[0].replies) == 1 for root in roots)
+
+
+async def test_long_threads_come_in_pages_of_conversations() -> None:
+    proposal = await make_proposal()
+    roots = []
+    for index in range(2 * THREAD_PAGE + 5):
+        roots.append(await make_comment(proposal, body=f"Beitrag {index}"))
+    reply = await make_comment(proposal, parent=roots[-1], body="Antwort ganz hinten")
+    first = await thread(proposal)
+    assert [node.comment.id for node in first] == [c.id for c in roots[:THREAD_PAGE]]
+    assert (first.more, first.next_root, first.next_count) == (
+        THREAD_PAGE + 5,
+        roots[THREAD_PAGE].id,
+        THREAD_PAGE,
+    )
+    two = await thread(proposal, pages=2)
+    assert len(two.roots) == 2 * THREAD_PAGE and two.more == 5 and two.next_count == 5
+    # The page that holds a given comment (a notification's link, a reply just written).
+    shown = await thread(proposal, showing=reply.id)
+    assert shown.more == 0 and shown.roots[-1].replies[0].comment.id == reply.id
 
 
 async def test_hidden_and_pending_comments_are_left_out_and_deleted_ones_stay() -> None:

@@ -39,7 +39,7 @@ async def test_comment_posted_as_a_form_redirects_to_it_and_shows_on_the_page(
     response = await post_form(client, f"{page}/comments", {"body": "Gute Idee."}, token_from=page)
     comment = await Comment.get(proposal_id=proposal.id)
     assert response.status_code == 303
-    assert response.headers["location"] == f"{page}#comment-{comment.id}"
+    assert response.headers["location"] == f"{page}?comment={comment.id}#comment-{comment.id}"
     html = (await client.get(page)).text
     assert "Gute Idee." in comment_html(html, comment.id)
     assert "Claudia Rensing" in comment_html(html, comment.id)
@@ -75,7 +75,7 @@ async def test_reply_posted_as_a_form_shows_under_its_parent(
         token_from=page,
     )
     reply = await Comment.get(parent_id=question.id)
-    assert response.headers["location"] == f"{page}#comment-{reply.id}"
+    assert response.headers["location"] == f"{page}?comment={reply.id}#comment-{reply.id}"
     assert reply.depth == 2
     parent_html = (await client.get(page)).text.split(f'id="comment-{question.id}"', 1)[1]
     assert f'id="comment-{reply.id}"' in parent_html
@@ -244,7 +244,7 @@ async def test_author_changes_a_comment_within_fifteen_minutes_and_it_shows_as_e
     assert form.status_code == 200 and ">Tippfeler.</textarea>" in form.text
     response = await post_form(client, edit, {"body": "Tippfehler."}, token_from=edit)
     assert response.status_code == 303
-    assert response.headers["location"] == f"{page}#comment-{comment.id}"
+    assert response.headers["location"] == f"{page}?comment={comment.id}#comment-{comment.id}"
     await comment.refresh_from_db()
     assert comment.body == "Tippfehler." and comment.edited_at is not None
     shown_comment = comment_html((await client.get(page)).text, comment.id)
@@ -292,7 +292,7 @@ async def test_deleted_comment_keeps_its_place_and_its_replies(
     reply = await make_comment(proposal, parent=comment, body="Eine Antwort darauf.")
     response = await post_form(client, f"/comments/{comment.id}/delete", token_from=page)
     assert response.status_code == 303
-    assert response.headers["location"] == f"{page}#comment-{comment.id}"
+    assert response.headers["location"] == f"{page}?comment={comment.id}#comment-{comment.id}"
     html = (await client.get(page)).text
     placeholder = comment_html(html, comment.id)
     assert shown("This comment was deleted by its author.") in placeholder
@@ -325,8 +325,9 @@ async def test_detail_page_queries_do_not_grow_with_the_number_of_comments(
 ) -> None:
     await sign_in(client, await make_person())
     quiet = await make_proposal()
+    await make_comment(quiet)
     busy = await make_proposal()
-    for _ in range(5):
+    for _ in range(25):  # more than one page of conversations
         first = await make_comment(busy)
         second = await make_comment(busy, parent=first)
         await make_comment(busy, parent=second)
@@ -338,3 +339,34 @@ async def test_detail_page_queries_do_not_grow_with_the_number_of_comments(
         assert (await client.get(f"/proposals/{proposal.id}")).status_code == 200
         counts.append(count_queries.count)
     assert counts[0] == counts[1]
+
+
+async def test_a_long_thread_shows_pages_of_conversations_and_a_new_comment_always(
+    client: httpx.AsyncClient,
+) -> None:
+    proposal, page = await _signed_in_on_a_proposal(client)
+    roots = [await make_comment(proposal, body=f"Gesprächsbeitrag {i}") for i in range(45)]
+    first = await client.get(page)
+    assert f'id="comment-{roots[19].id}"' in first.text
+    assert f'id="comment-{roots[20].id}"' not in first.text
+    assert f'href="{page}?comments=2#comment-{roots[20].id}"' in first.text
+    second = await client.get(f"{page}?comments=2")
+    assert f'id="comment-{roots[39].id}"' in second.text
+    assert f'href="{page}?comments=3#comment-{roots[40].id}"' in second.text
+    third = await client.get(f"{page}?comments=3")
+    assert f'id="comment-{roots[44].id}"' in third.text and "?comments=4" not in third.text
+    # A link to one comment (notifications, moderation) opens the page that holds it.
+    linked = await client.get(f"{page}?comment={roots[42].id}")
+    assert f'id="comment-{roots[42].id}"' in linked.text
+    for nonsense in ("abc", "-1", "99999999999", ""):
+        assert (
+            await client.get(f"{page}?comments={nonsense}&comment={nonsense}")
+        ).status_code == 200
+    # A comment written now lands at the end and is shown at once, with htmx and without.
+    response = await htmx_post(client, f"{page}/comments", {"body": "Ganz neu."}, token_from=page)
+    assert "Ganz neu." in response.text
+    await post_form(client, f"{page}/comments", {"body": "Auch neu."}, token_from=page)
+    newest = await Comment.filter(proposal_id=proposal.id).order_by("-id").first()
+    assert newest is not None
+    followed = await client.get(f"{page}?comment={newest.id}")
+    assert "Auch neu." in followed.text

@@ -68,7 +68,9 @@ async def test_notification_links_to_the_comment_and_unread_ones_stand_out(
         user=user, kind=NotificationKind.REPLY, proposal=proposal, comment=comment, text="Neu"
     )
     html = (await client.get(PAGE)).text
-    assert f'href="/proposals/{proposal.id}#comment-{comment.id}">Neu</a>' in html
+    assert (
+        f'href="/proposals/{proposal.id}?comment={comment.id}#comment-{comment.id}">Neu</a>' in html
+    )
     unread = html[html.index("notification--unread") : html.index(">Neu</a>")]
     assert shown("Unread") in unread
     read = html[html.index(">Neu</a>") :]

@@ -123,7 +123,7 @@ async def test_instant_mail_is_queued_in_the_recipients_language_with_a_link() -
         body="Gute Idee!",
         base_url=BASE_URL,
     )
-    link = f"{BASE_URL}/proposals/{proposal.id}#comment-{comment.id}"
+    link = f"{BASE_URL}/proposals/{proposal.id}?comment={comment.id}#comment-{comment.id}"
     for user in (german, english):
         [mail] = await _mails_to(user)
         [notification] = await Notification.filter(user_id=user.id)
@@ -210,4 +210,4 @@ async def test_comment_posted_through_the_page_mails_with_the_sites_base_url(
     [mail] = await _mails_to(asker)
     base_url = load_settings(env_file=None).base_url
     assert mail.subject.startswith("Reply to your comment: ")
-    assert f"{base_url}/proposals/{proposal.id}#comment-" in mail.body
+    assert f"{base_url}/proposals/{proposal.id}?comment=" in mail.body

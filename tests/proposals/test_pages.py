@@ -186,6 +186,7 @@ async def test_detail_page_queries_do_not_grow_with_votes_and_comments(
     client: httpx.AsyncClient, count_queries: QueryCounter
 ) -> None:
     quiet = await make_proposal()
+    await make_comment(quiet)  # the comments shown are one query, whether one or many
     busy = await make_proposal()
     await add_votes(busy, StakeholderGroup.CITIZENS, 20, 5)
     await add_votes(busy, StakeholderGroup.SCIENCE, 3, 1)
@@ -194,9 +195,9 @@ async def test_detail_page_queries_do_not_grow_with_votes_and_comments(
         await make_comment(busy, parent=parent)
     quiet_count = await _queries_for(client, count_queries, f"/proposals/{quiet.id}")
     busy_count = await _queries_for(client, count_queries, f"/proposals/{busy.id}")
-    assert quiet_count == busy_count <= 9  # plus where it went in the draft and its projects
+    assert quiet_count == busy_count <= 10  # plus where it went in the draft and its projects
     await sign_in(client, await make_person(await make_organization()))
     quiet_count = await _queries_for(client, count_queries, f"/proposals/{quiet.id}")
     busy_count = await _queries_for(client, count_queries, f"/proposals/{busy.id}")
-    assert quiet_count == busy_count <= 15  # plus session, vote, membership, follow
+    assert quiet_count == busy_count <= 16  # plus session, vote, membership, follow
     assert not any('vote"' in q and "COUNT" in q.upper() for q in count_queries.statements)
