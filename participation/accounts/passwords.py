@@ -19,6 +19,7 @@ MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable: moderate protection from offli
 # Words that make a password guessable on this platform in particular.
 SITE_WORDS = ("dortmund", "masterplan", "digital", "beteiligung", "stadt")
 
+ZXCVBN_MAX = 72
 _hasher = PasswordHasher()
 
 
@@ -46,7 +47,9 @@ def password_problem(password: str, *, personal: tuple[str, ...] = ()) -> str | 
         value = value.lower()
         inputs += [value, value.split("@")[0]]
         inputs += [p for p in value.replace("@", " ").replace(".", " ").split() if len(p) > 2]
-    if zxcvbn(password, user_inputs=inputs)["score"] < MIN_SCORE:
+    # zxcvbn refuses more than 72 characters (its guard against slow matching): a longer
+    # password is scored by its first 72, which a strong one passes anyway.
+    if zxcvbn(password[:ZXCVBN_MAX], user_inputs=inputs)["score"] < MIN_SCORE:
         return gettext(
             "This password is too easy to guess. A few unrelated words or a longer sentence "
             "work well."

@@ -62,7 +62,7 @@ async def merge(request: Request) -> Response:
 
 
 def _number(raw: str) -> int:
-    return int(raw) if raw.strip().isdigit() else 0
+    return int(raw) if raw.strip().isdigit() and len(raw.strip()) <= 9 else 0
 
 
 async def undo(request: Request) -> Response:

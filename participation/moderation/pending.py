@@ -100,7 +100,9 @@ async def settings(request: Request) -> Response:
         masterplan=masterplan,
         groups=groups,
         moderator=moderator,
-        report_threshold=int(threshold) if threshold.isdigit() else masterplan.report_threshold,
+        report_threshold=int(threshold)
+        if threshold.isdigit() and len(threshold) <= 4
+        else masterplan.report_threshold,
     )
     return flash(request, RedirectResponse("/moderation/pending", status_code=303), "saved")
 

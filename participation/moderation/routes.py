@@ -258,7 +258,7 @@ async def audit(request: Request) -> Response:
     require(request, permissions.can_moderate(current_user(request)))
     filters = _audit_filters(request)
     raw_before = request.query_params.get("before", "")
-    before = int(raw_before) if raw_before.isdigit() else None
+    before = int(raw_before) if raw_before.isdigit() and len(raw_before) <= 9 else None
     entries, next_before = await moderation_queries.audit_page(filters, before)
     query = {k: v for k, v in (("action", filters.action), ("actor", filters.actor)) if v}
     context = {

@@ -113,7 +113,8 @@ async def _change_section(section: DraftSection, form: Form, user: User) -> None
     elif action == "unlink":
         link_id = form.get("link_id")
         link = await InputLink.get_or_none(
-            id=int(link_id) if link_id.isdigit() else 0, section_id=section.id
+            id=int(link_id) if link_id.isdigit() and len(link_id) <= 9 else 0,
+            section_id=section.id,
         )
         if link is None:
             raise HTTPException(status_code=404)
@@ -126,7 +127,7 @@ def _field_id(form: Form) -> int | None:
     raw = form.get("field_of_action")
     if not raw:
         return None
-    if not raw.isdigit():
+    if not raw.isdigit() or len(raw) > 9:  # ids have at most nine digits (convertors.py)
         raise ValidationFailed({"field_of_action": gettext("Please choose a field of action.")})
     return int(raw)
 

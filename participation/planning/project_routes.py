@@ -370,7 +370,7 @@ async def _posted(request: Request) -> Form:
 
 def _text_fields(raw: FormData) -> Form:
     values = {
-        name: value.strip()
+        name: value.replace("\x00", "").strip()  # PostgreSQL stores no NUL in text
         for name, value in raw.multi_items()
         if isinstance(value, str) and name not in (CSRF_FIELD, "proposal")
     }

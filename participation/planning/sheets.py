@@ -123,7 +123,7 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()  # PostgreSQL stores no NUL in text
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
@@ -132,6 +132,7 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     except UnicodeDecodeError:
         # Excel on German Windows saves CSV in Windows-1252 (unknown bytes become U+FFFD).
         text = content.decode("cp1252", errors="replace")
+    text = text.replace("\x00", "")
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)]

@@ -242,8 +242,9 @@ async def withdraw_proposal(*, proposal: Proposal, author: User) -> Proposal:
 
 
 def _tidy(text: str) -> str:
-    # Browsers send a textarea's line breaks as CRLF but count them as one character.
-    return text.replace("\r\n", "\n").strip()
+    # Browsers send a textarea's line breaks as CRLF but count them as one character. NUL is
+    # no character anyone types, and PostgreSQL refuses it in text columns.
+    return text.replace("\r\n", "\n").replace("\x00", "").strip()
 
 
 def _number(value: int) -> str:
