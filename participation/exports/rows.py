@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-from participation.accounts.models import StakeholderGroup
+from participation.accounts.models import Organization, StakeholderGroup, User
 from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.planning.drafts import latest_published
 from participation.planning.models import DraftVersion, InputLink
@@ -19,14 +19,15 @@ from participation.proposals.models import CoSignature, Proposal
 from participation.proposals.queries import Filters, Sort, proposal_page
 from participation.votes.models import VoteTally
 
-BATCH = 500
+BATCH = 1000
 
 
 @dataclass
 class ExportRow:
     rank: int  # 1 for the best ranked proposal of what is exported
-    proposal: Proposal  # with field_of_action, organization and author loaded
+    proposal: Proposal  # with field_of_action and organization loaded
     url: str
+    author_name: str = ""  # the author's display name (none once the account is deleted)
     groups: dict[StakeholderGroup, tuple[int, int]] = field(default_factory=dict)
     cosigners: list[str] = field(default_factory=list)
     link: InputLink | None = None  # the latest published draft's section that took it up
@@ -37,8 +38,7 @@ class ExportRow:
         """The public name: the organisation a partner spoke for, else the display name."""
         if self.proposal.organization is not None:
             return self.proposal.organization.name
-        author = self.proposal.author
-        return author.display_name if author is not None else ""
+        return self.author_name
 
 
 async def ranked_rows(
@@ -52,15 +52,20 @@ async def ranked_rows(
     the public list ranks them."""
     version = await latest_published(masterplan)
     filters = Filters(field_of_action=field_of_action)
+    fields = {f.id: f for f in await FieldOfAction.filter(masterplan_id=masterplan.id)}
     cursor, rank = None, 0
     while True:
+        # The related rows come from a few lookups per batch instead of a join that makes
+        # four model objects per proposal: two fifths of an export's time went there.
         page = await proposal_page(
-            masterplan, filters=filters, sort=Sort.RANK, cursor=cursor, page_size=batch
+            masterplan, filters=filters, sort=Sort.RANK, cursor=cursor, page_size=batch, related=()
         )
+        names = await _attach(page.proposals, fields)
         rows = []
         for proposal in page.proposals:
             rank += 1
-            rows.append(ExportRow(rank, proposal, f"{base_url}/proposals/{proposal.id}"))
+            url = f"{base_url}/proposals/{proposal.id}"
+            rows.append(ExportRow(rank, proposal, url, names.get(proposal.author_id, "")))  # type: ignore[attr-defined]
         await _complete(rows, version)
         for row in rows:
             yield row
@@ -69,15 +74,27 @@ async def ranked_rows(
         cursor = page.next_cursor
 
 
+async def _attach(proposals: list[Proposal], fields: dict[int, FieldOfAction]) -> dict[int, str]:
+    """Each proposal's field of action and organisation; returns the authors' names."""
+    author_ids = {p.author_id for p in proposals if p.author_id}  # type: ignore[attr-defined]
+    organization_ids = {p.organization_id for p in proposals if p.organization_id}  # type: ignore[attr-defined]
+    names = await User.filter(id__in=author_ids).values_list("id", "display_name")
+    organizations = {o.id: o for o in await Organization.filter(id__in=organization_ids)}
+    for proposal in proposals:
+        proposal.field_of_action = fields[proposal.field_of_action_id]  # type: ignore[attr-defined]
+        proposal.organization = organizations.get(proposal.organization_id)  # type: ignore[attr-defined]
+    return {int(user_id): str(name) for user_id, name in names}
+
+
 async def _complete(rows: list[ExportRow], version: DraftVersion | None) -> None:
     by_id = {row.proposal.id: row for row in rows}
     if not by_id:
         return
-    for tally in await VoteTally.filter(proposal_id__in=list(by_id)):
-        by_id[tally.proposal_id].groups[tally.stakeholder_group] = (  # type: ignore[attr-defined]
-            tally.supports,
-            tally.opposes,
-        )
+    tallies = await VoteTally.filter(proposal_id__in=list(by_id)).values_list(
+        "proposal_id", "stakeholder_group", "supports", "opposes"
+    )  # plain tuples: a model object per tally was a seventh of an export's time
+    for proposal_id, group, supports, opposes in tallies:
+        by_id[proposal_id].groups[StakeholderGroup(group)] = (supports, opposes)
     signatures = (
         await CoSignature.filter(proposal_id__in=list(by_id))
         .select_related("organization")

@@ -48,10 +48,15 @@ async def csv_chunks(
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([header(column) for column in columns])
     yield "\ufeff" + buffer.getvalue()
-    async for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
+    buffer.seek(0)
+    buffer.truncate()
+    async for row in rows:  # handed on in chunks of about 64 kB, not a write per row
         writer.writerow([_cell(column.value(row)) for column in columns])
+        if buffer.tell() >= CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
         yield buffer.getvalue()
 
 

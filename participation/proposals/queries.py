@@ -152,6 +152,7 @@ async def proposal_page(
     sort: Sort = Sort.RANK,
     cursor: Cursor | None = None,
     page_size: int = PAGE_SIZE,
+    related: tuple[str, ...] = ("field_of_action", "organization", "author"),
 ) -> ProposalPage:
     filters = filters or Filters()
     query = Proposal.filter(masterplan_id=masterplan.id, status__in=LISTED_STATUSES)
@@ -177,7 +178,7 @@ async def proposal_page(
     rows = await (
         query.order_by(*(("-" if desc else "") + column for column, desc in ORDERS[sort]))
         .limit(page_size + 1)
-        .select_related("field_of_action", "organization", "author")
+        .select_related(*related)
     )
     proposals = rows[:page_size]
     more = len(rows) > page_size
