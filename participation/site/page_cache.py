@@ -39,8 +39,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation import i18n
 from participation.security import cookies_of
+from participation.templating import FLASH_COOKIE
 
-FLASH_COOKIE = "flash"  # participation.templating.FLASH_COOKIE (not imported: no cycle)
 MAX_ENTRIES = 2000
 MAX_PAGE_BYTES = 512 * 1024
 WAIT_SECONDS = 5.0  # how long a visitor waits for the first rendering of a page
