@@ -8,6 +8,7 @@ from typing import Any
 from participation.accounts.models import StakeholderGroup
 from participation.masterplans.models import Phase
 from participation.planning.models import Disposition, ProjectStatus
+from participation.planning.uptake import Uptake
 from participation.proposals.models import LISTED_STATUSES, PUBLIC_STATUSES
 
 VERSION = "1.0.0"
@@ -115,6 +116,12 @@ SCHEMAS: dict[str, Any] = {
             "official_response": {"type": "string", "description": "Markdown"},
             "merged_into": _nullable("integer"),
             "cosigned_by": {"type": "array", "items": {"type": "string"}},
+            "outcome": {
+                **_nullable("string"),
+                "enum": [*(u.value for u in Uptake), None],
+                "description": "What the latest published draft did with the proposal: "
+                "adopted, partially_adopted, considered or not_taken_up; null while open",
+            },
             "draft": {"type": "array", "items": _ref("DraftDestination")},
         }
     ),

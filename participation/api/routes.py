@@ -19,8 +19,8 @@ from participation.api import openapi, serializers
 from participation.api.datapackage import datapackage
 from participation.exports.services import Format, export_ranked_input
 from participation.masterplans.models import FieldOfAction, Masterplan
-from participation.planning.links import destinations
 from participation.planning.models import Milestone, Project, ProjectStatus
+from participation.planning.uptake import verdict_of
 from participation.proposals import queries
 from participation.proposals.models import (
     LISTED_STATUSES,
@@ -180,7 +180,7 @@ async def proposal_detail(request: Request) -> Response:
             proposal,
             tallies[proposal.id],
             [s.organization.name for s in signatures],
-            await destinations(proposal),
+            await verdict_of(proposal),
             _base_url(request),
         )
     )

@@ -7,8 +7,8 @@ from typing import Any
 
 from participation.accounts.models import StakeholderGroup
 from participation.masterplans.models import FieldOfAction, Masterplan, PhasePeriod
-from participation.planning.links import Destination
 from participation.planning.models import Milestone, Project
+from participation.planning.uptake import Verdict
 from participation.proposals.models import Proposal
 
 
@@ -86,7 +86,7 @@ def proposal_detail(
     proposal: Proposal,
     tallies: dict[StakeholderGroup, tuple[int, int]],
     cosigners: list[str],
-    destinations: list[Destination],
+    verdict: Verdict | None,
     base_url: str,
 ) -> dict[str, Any]:
     merged_into = proposal.merged_into_id  # type: ignore[attr-defined]
@@ -98,18 +98,27 @@ def proposal_detail(
         "official_response": proposal.official_response,
         "merged_into": merged_into,
         "cosigned_by": cosigners,
-        "draft": [
-            {
-                "version": d.version.number,
-                "section": d.section.title,
-                "disposition": d.link.disposition.value,
-                "note": d.link.note,
-                "url": f"{base_url}/masterplans/{proposal.masterplan.slug}/draft"
-                f"#section-{d.section.key}",
-            }
-            for d in destinations
-        ],
+        # What the latest published draft did with it (planning/uptake.py); null while open.
+        "outcome": verdict.uptake.value if verdict else None,
+        "draft": _draft(proposal, verdict, base_url),
     }
+
+
+def _draft(proposal: Proposal, verdict: Verdict | None, base_url: str) -> list[dict[str, Any]]:
+    """Every section of the latest published version that took the proposal up."""
+    if verdict is None or verdict.version is None:
+        return []
+    page = f"{base_url}/masterplans/{proposal.masterplan.slug}/draft"
+    return [
+        {
+            "version": verdict.version.number,
+            "section": taken.section_title,
+            "disposition": taken.disposition.value,
+            "note": taken.note,
+            "url": f"{page}#section-{taken.section_key}",
+        }
+        for taken in verdict.sections
+    ]
 
 
 def milestone(item: Milestone) -> dict[str, Any]:

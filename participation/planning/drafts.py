@@ -39,9 +39,11 @@ def _new_key() -> str:
     return secrets.token_hex(8)
 
 
-async def latest_published(masterplan: Masterplan) -> DraftVersion | None:
+async def latest_published(masterplan: Masterplan | int) -> DraftVersion | None:
+    """The public version of the masterplan's draft (given as a model or an id), if any."""
+    masterplan_id = masterplan if isinstance(masterplan, int) else masterplan.id
     return await (
-        DraftVersion.filter(masterplan_id=masterplan.id, status=VersionStatus.PUBLISHED)
+        DraftVersion.filter(masterplan_id=masterplan_id, status=VersionStatus.PUBLISHED)
         .order_by("-number")
         .first()
     )

@@ -4,7 +4,6 @@ the planner's note, readable from both ends."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -120,32 +119,6 @@ async def unlink(*, link: InputLink, by: User) -> None:
             details={"section": section.title, "version": version.number},
             connection=connection,
         )
-
-
-@dataclass(frozen=True)
-class Destination:
-    """Where a proposal went: a section of a published version, and how it was taken up."""
-
-    version: DraftVersion
-    section: DraftSection
-    link: InputLink
-
-
-async def destinations(proposal: Proposal) -> list[Destination]:
-    """The sections of the latest published version that took the proposal up (one query)."""
-    links = await (
-        InputLink.filter(proposal_id=proposal.id, section__version__status=VersionStatus.PUBLISHED)
-        .select_related("section", "section__version")
-        .order_by("-section__version__number", "section__position")
-    )
-    if not links:
-        return []
-    latest = links[0].section.version.number
-    return [
-        Destination(link.section.version, link.section, link)
-        for link in links
-        if link.section.version.number == latest
-    ]
 
 
 async def input_of(sections: list[DraftSection]) -> dict[int, list[InputLink]]:

@@ -90,8 +90,9 @@ class Disposition(StrEnum):
 
 
 _DISPOSITION_LABELS = {
-    Disposition.ADOPTED: N_("Taken up"),
-    Disposition.PARTIALLY_ADOPTED: N_("Partly taken up"),
+    # The same words as the proposal statuses and the verdicts (planning/uptake.py).
+    Disposition.ADOPTED: N_("Adopted"),
+    Disposition.PARTIALLY_ADOPTED: N_("Partially adopted"),
     Disposition.CONSIDERED: N_("Considered"),
 }
 

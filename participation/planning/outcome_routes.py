@@ -10,6 +10,7 @@ from starlette.routing import Route
 from participation.masterplans.routes import load_masterplan
 from participation.planning import outcomes
 from participation.planning.outcomes import Score
+from participation.planning.uptake import ORDER
 from participation.security import current_user
 from participation.templating import is_htmx, render
 
@@ -18,7 +19,7 @@ async def masterplan_outcomes(request: Request) -> Response:
     masterplan = await load_masterplan(request.path_params["slug"])
     user = current_user(request)
     found = await outcomes.outcomes_of(masterplan)
-    mine = await outcomes.contributions_of(user, masterplan, found.taken) if user else None
+    mine = await outcomes.contributions_of(user, masterplan, found.verdicts) if user else None
     return render(
         request,
         "outcomes/masterplan.html",
@@ -26,7 +27,7 @@ async def masterplan_outcomes(request: Request) -> Response:
             "masterplan": masterplan,
             "outcomes": found,
             "contributions": mine,
-            "dispositions": outcomes.STRONGEST_FIRST,
+            "uptakes": ORDER,
         },
     )
 

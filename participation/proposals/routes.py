@@ -19,8 +19,8 @@ from participation.moderation import permissions as moderation_permissions
 from participation.moderation import queries as moderation_queries
 from participation.moderation import responses as moderation_responses
 from participation.notifications import queries as notification_queries
-from participation.planning import links as planning_links
 from participation.planning import projects as planning_projects
+from participation.planning import uptake as planning_uptake
 from participation.proposals import cosigning, permissions, queries
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
 from participation.proposals.queries import Sort
@@ -113,8 +113,11 @@ async def detail_context(
     ``comment_pages`` pages of the comments, and the page with ``showing_comment``."""
     masterplan = proposal.masterplan
     membership = await confirmed_membership(user)
+    verdict = await planning_uptake.verdict_of(proposal)
     return {
         "proposal": proposal,
+        # The one badge: the draft's verdict where there is one, else the status.
+        "shown_status": planning_uptake.shown_status(proposal, verdict),
         "masterplan": masterplan,
         "breakdown": await vote_queries.group_breakdown(proposal),
         "my_vote": await vote_queries.vote_of(user, proposal),
@@ -132,7 +135,7 @@ async def detail_context(
         "can_withdraw": permissions.can_withdraw(user, proposal),
         "following": await notification_queries.is_following(user, proposal),
         "lineage": await moderation_queries.lineage(proposal),
-        "destinations": await planning_links.destinations(proposal),
+        "verdict": verdict,
         "projects": await planning_projects.projects_answering(proposal),
         "can_moderate": moderation_permissions.can_moderate(user),
         # Asks the planner link only of planners, and only where the status can change.

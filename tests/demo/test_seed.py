@@ -18,7 +18,7 @@ from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.moderation.models import StatusChange
 from participation.moderation.responses import DECISIONS, status_history
 from participation.notifications.models import Notification, NotificationKind
-from participation.planning import drafts, links
+from participation.planning import drafts, links, uptake
 from participation.planning.diff import Change, compare
 from participation.planning.models import (
     DraftSection,
@@ -215,9 +215,11 @@ async def test_a_proposal_shows_where_it_went_in_the_latest_published_draft() ->
     gigabit = await Proposal.get(title="Gigabit-Anschluss für alle Gewerbegebiete").select_related(
         "author"
     )
-    [where] = await links.destinations(gigabit)
-    assert (where.version.number, where.link.disposition) == (2, "adopted")
-    assert where.section.title == "Glasfaser für Gewerbegebiete und Wohnquartiere"
+    verdict = await uptake.verdict_of(gigabit)
+    assert verdict is not None and verdict.version is not None
+    [where] = verdict.sections
+    assert (verdict.version.number, where.disposition) == (2, "adopted")
+    assert where.section_title == "Glasfaser für Gewerbegebiete und Wohnquartiere"
     assert await Notification.exists(
         user=gigabit.author, proposal=gigabit, kind=NotificationKind.ADOPTED_INTO_DRAFT
     )

@@ -149,8 +149,8 @@ async def test_status_change_reads_in_each_followers_language() -> None:
     [for_german] = await Notification.filter(user_id=german.id)
     [for_english] = await Notification.filter(user_id=english.id)
     assert for_german.kind == for_english.kind == NotificationKind.STATUS_CHANGED
-    assert (for_german.text, for_english.text) == ("Beschlossen", "Adopted")
-    assert "Beschlossen" in (await _mails_to(german))[0].body
+    assert (for_german.text, for_english.text) == ("Übernommen", "Adopted")
+    assert "Übernommen" in (await _mails_to(german))[0].body
     assert "Adopted" in (await _mails_to(english))[0].body
     assert f"{BASE_URL}/proposals/{proposal.id}\n" in (await _mails_to(english))[0].body
 

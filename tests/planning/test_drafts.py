@@ -8,11 +8,11 @@ from participation.masterplans.models import FieldOfAction
 from participation.moderation.models import AuditEntry
 from participation.notifications.models import Notification, NotificationKind
 from participation.notifications.services import follow
-from participation.planning import drafts, links
+from participation.planning import drafts, links, uptake
 from participation.planning.diff import Change, compare, words
 from participation.planning.drafts import VersionFrozen
 from participation.planning.models import DraftSection, DraftVersion, InputLink, VersionStatus
-from participation.proposals.models import ProposalStatus
+from participation.proposals.models import Proposal, ProposalStatus
 from tests.factories import make_field, make_proposal, make_user
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -169,13 +169,20 @@ async def test_a_proposal_shows_only_the_latest_published_destination() -> None:
     field, _, section, by = await published_version_with_link()
     proposal = await (await InputLink.get(section_id=section.id)).proposal
     working = await drafts.working_version(masterplan=await field.masterplan, by=by)
-    assert [d.version.number for d in await links.destinations(proposal)] == [1]
+    verdict = await uptake.verdict_of(proposal)
+    assert verdict is not None and verdict.version is not None
+    assert verdict.version.number == 1
     copy = await DraftSection.get(version_id=working.id)
     await drafts.edit_section(section=copy, title="Glasfaser 2030", body="", by=by)
     # The working version is not public: the proposal still points at version 1.
-    assert [d.section.title for d in await links.destinations(proposal)] == ["Glasfaser"]
+    assert await section_titles(proposal) == ["Glasfaser"]
     await drafts.publish_version(version=working, by=by)
-    assert [d.section.title for d in await links.destinations(proposal)] == ["Glasfaser 2030"]
+    assert await section_titles(proposal) == ["Glasfaser 2030"]
+
+
+async def section_titles(proposal: Proposal) -> list[str]:
+    verdict = await uptake.verdict_of(proposal)
+    return [taken.section_title for taken in verdict.sections] if verdict else []
 
 
 async def test_authors_and_followers_hear_once_when_the_draft_takes_their_proposal_up() -> None:

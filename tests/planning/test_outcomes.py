@@ -88,18 +88,19 @@ async def test_counts_take_each_listed_proposal_once_under_its_strongest_disposi
 
     found = await outcomes_of(masterplan)
 
-    assert found.overall == Tally(adopted=1, partially_adopted=1, considered=1, total=4)
-    assert found.overall.not_taken_up == 1
+    # "Offen" was there when version 1 came out and no section took it up.
+    assert found.overall == Tally(adopted=1, partially_adopted=1, considered=1, not_taken_up=1)
+    assert (found.overall.total, found.overall.taken_up) == (4, 2)
     assert found.by_group == {
-        StakeholderGroup.CHAMBERS: Tally(partially_adopted=1, total=1),
-        StakeholderGroup.SCIENCE: Tally(considered=1, total=1),
-        StakeholderGroup.CITIZENS: Tally(adopted=1, total=2),
+        StakeholderGroup.CHAMBERS: Tally(partially_adopted=1),
+        StakeholderGroup.SCIENCE: Tally(considered=1),
+        StakeholderGroup.CITIZENS: Tally(adopted=1, not_taken_up=1),
     }
     assert [(f.field.id, f.tally) for f in found.fields] == [
-        (schools.id, Tally(adopted=1, partially_adopted=1, total=2)),
-        (media.id, Tally(considered=1, total=2)),
+        (schools.id, Tally(adopted=1, partially_adopted=1)),
+        (media.id, Tally(considered=1, not_taken_up=1)),
     ]
-    assert [t.section_title for t in found.taken[wlan.id]] == ["Netze", "Schulen"]
+    assert [t.section_title for t in found.verdicts.sections[wlan.id]] == ["Netze", "Schulen"]
 
 
 async def test_a_later_published_version_replaces_what_the_earlier_one_took_up() -> None:
@@ -145,11 +146,12 @@ async def test_the_page_shows_where_each_decided_proposal_went_and_what_is_still
     assert f'href="/masterplans/digitale-bildung/draft#section-{sections["Netze"].key}"' in listing
     assert label(Disposition.ADOPTED) in listing
     assert "Tablets für alle" in listing and "Zu teuer für den Haushalt 2027." in listing
-    assert "Noch offen" not in listing  # undecided: counted and linked, not listed
+    assert "Noch offen" not in listing  # not taken up: counted and linked, not listed
     assert "?field=" + media.slug + "&amp;status=published" in listing
+    assert shown("%(num)s more proposal not adopted") % {"num": 1} in listing
     counts = section_of(html, "outcome-counts")
     assert 'id="outcomes-by-group"' in counts and 'role="img"' in counts
-    assert shown("Not taken up") in counts
+    assert shown("Not adopted") in counts and shown("Still open") in counts
 
 
 async def test_before_any_published_version_the_page_says_the_draft_is_not_out(
@@ -277,7 +279,13 @@ async def test_the_proposal_page_shows_where_the_proposal_went(
     assert f'href="/masterplans/digitale-bildung/draft#section-{sections["Netze"].key}"' in where
     assert ">Netze</a>" in where and label(Disposition.PARTIALLY_ADOPTED) in where
     assert "Nur Teil 1." in where
-    assert 'id="destinations"' not in (await client.get(f"/proposals/{untouched.id}")).text
+    left_out = (await client.get(f"/proposals/{untouched.id}")).text
+    message = shown(
+        "Version %(number)s of the draft, published on %(date)s, did not take this proposal up."
+    )
+    assert message.split("%(date)s")[-1] in section_of(left_out, "destinations")
+    later = await make_proposal(schools, title="Nach dem Entwurf eingereicht")
+    assert 'id="destinations"' not in (await client.get(f"/proposals/{later.id}")).text
 
 
 async def test_the_masterplan_page_links_to_draft_projects_ranking_and_outcomes(
