@@ -71,7 +71,8 @@ def _enum(kind: type[E], name: str, raw: str | None, allowed: Iterable[E]) -> E 
 def _limit(raw: str | None) -> int:
     if raw is None or raw == "":
         return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    # isascii: "²".isdigit() holds, but int("²") raises.
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:
         raise BadParameter("limit", f"a whole number from 1 to {MAX_LIMIT}")
     return int(raw)
 
@@ -194,7 +195,8 @@ async def projects(request: Request) -> Response:
     except BadParameter as bad:
         return _error(400, bad.message, bad.name)
     raw_after = params.get("cursor") or ""
-    after = int(raw_after) if raw_after.isdigit() and len(raw_after) <= 9 else 0
+    valid = raw_after.isascii() and raw_after.isdigit() and len(raw_after) <= 9
+    after = int(raw_after) if valid else 0
     query = Project.filter(id__gt=after)
     if params.get("masterplan"):
         query = query.filter(masterplan__slug=params["masterplan"])

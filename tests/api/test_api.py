@@ -99,6 +99,7 @@ async def test_wrong_parameters_are_a_400_naming_the_parameter(client: httpx.Asy
     for query, name in (
         ("sort=balanced", "sort"),
         ("limit=0", "limit"),
+        ("limit=%C2%B2", "limit"),  # "²" counts as a digit to Python, not as a number
         ("status=hidden", "status"),
     ):
         answer = await client.get(f"/api/v1/masterplans/{slug}/proposals?{query}")
@@ -112,6 +113,9 @@ async def test_projects_list_their_public_proposals(client: httpx.AsyncClient) -
     [project] = data["projects"]
     assert project["code"] == "DW-1" and project["proposals"] == [scene["shown"][0].id]  # type: ignore[index]
     assert data["next"] is None
+    # A cursor that is no plain number starts from the beginning instead of failing.
+    odd = (await client.get("/api/v1/projects?cursor=%C2%B9")).json()
+    assert [p["code"] for p in odd["projects"]] == ["DW-1"]
 
 
 async def test_the_openapi_document_names_every_api_route(client: httpx.AsyncClient) -> None:
