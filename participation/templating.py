@@ -153,6 +153,8 @@ FLASH_MESSAGES = {
     "status_changed": N_("The status is changed. The author and the followers are notified."),
     "proposal_moved": N_("The proposal was moved."),
     "proposal_retitled": N_("The title was changed; the original title is kept."),
+    "proposals_merged": N_("The proposals are merged. The people concerned are notified."),
+    "merge_undone": N_("The merge is undone. The people concerned are notified."),
 }
 
 

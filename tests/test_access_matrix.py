@@ -116,6 +116,7 @@ ACCESS: dict[str, Rule] = {
     "moderation:settings": MODERATOR,
     "moderation:duplicates": MODERATOR,
     "moderation:merge": MODERATOR,
+    "moderation:merge_pick": MODERATOR,
     "moderation:undo_merge": MODERATOR,
     "moderation:reports_decide": MODERATOR,
     "moderation:status": RESPONDER,

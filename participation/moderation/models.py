@@ -115,6 +115,9 @@ class Merge(Model):
     # target already ([voter_id, value, group]); an undo puts both back.
     moved_vote_ids: list[int] = fields.JSONField(default=list)
     dropped_votes: list[list[object]] = fields.JSONField(default=list)
+    # What else moved to the target, for the undo: {"comments": [comment ids], "followers":
+    # [user ids], "cosigners": [organisation ids]} (see moderation/merge_carry.py).
+    carried: dict[str, list[int]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     undone_at = fields.DatetimeField(null=True)
 

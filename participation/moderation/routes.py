@@ -20,7 +20,7 @@ from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
 from participation.forms import Form, ValidationFailed, read_form
 from participation.masterplans.models import Masterplan
-from participation.moderation import permissions, services
+from participation.moderation import merging, permissions, services
 from participation.moderation import queries as moderation_queries
 from participation.moderation.models import AuditEntry, ReportReason
 from participation.proposals import queries as proposal_queries
@@ -270,6 +270,7 @@ async def audit(request: Request) -> Response:
         "first_query": urlencode(query),
         "next_query": urlencode({**query, "before": next_before}) if next_before else "",
         "csv_query": urlencode(query),
+        "undoable_merges": await merging.undoable_merge_ids(entries),
     }
     return render(request, "moderation/audit.html", context)
 

@@ -9,6 +9,7 @@ ask :func:`matching_ids` or :func:`similar` and get proposal ids, best match fir
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 import snowballstemmer
@@ -190,3 +191,83 @@ async def _search(words: list[str], operator: str, limit: int) -> list[int]:
             [_fts5_query(list(dict.fromkeys(stems(" ".join(words)))), operator), limit],
         )
     return [int(row["id"]) for row in rows]
+
+
+# Likely duplicates: pairs of proposals whose titles look alike -----------------------------
+
+PairCandidate = tuple[int, int, float | None]
+
+# Each of the newest proposals of a masterplan with the listed proposals of the same
+# masterplan whose title is alike by trigrams (pg_trgm's ``%``, served by the GIN index of
+# migration 0009) or that share words of its title (full text), best first; in one query.
+POSTGRES_PAIRS = """
+WITH "recent" AS (
+  SELECT "id", lower("title") AS "t",
+         replace(plainto_tsquery('german', "title")::text, ' & ', ' | ') AS "q"
+  FROM "proposal"
+  WHERE "masterplan_id" = $1 AND "status" = ANY($2::varchar[])
+  ORDER BY "id" DESC LIMIT $3
+)
+SELECT "r"."id" AS "a", "c"."id" AS "b", "c"."title_similarity"
+FROM "recent" AS "r"
+CROSS JOIN LATERAL (
+  SELECT "p"."id", similarity(lower("p"."title"), "r"."t") AS "title_similarity"
+  FROM "proposal" AS "p"
+  WHERE "p"."masterplan_id" = $1 AND "p"."status" = ANY($2::varchar[]) AND "p"."id" <> "r"."id"
+    AND (lower("p"."title") % "r"."t"
+         OR ("r"."q" <> '' AND "p"."search_vector" @@ "r"."q"::tsquery))
+  ORDER BY similarity(lower("p"."title"), "r"."t")
+           + ts_rank("p"."search_vector", "r"."q"::tsquery) DESC, "p"."id"
+  LIMIT $4
+) AS "c"
+"""
+
+# The same on SQLite: FTS5 finds, for each of the newest proposals, the proposals sharing
+# stems of its title (a query per row of the VALUES list, inside one statement).
+SQLITE_PAIRS = """
+WITH "recent"("id", "q") AS (VALUES {rows})
+SELECT "a", "b" FROM (
+  SELECT "a", "b", row_number() OVER (PARTITION BY "a" ORDER BY "rank", "b") AS "n"
+  FROM (
+    SELECT "r"."id" AS "a", "proposal_search"."rowid" AS "b", "proposal_search"."rank" AS "rank"
+    FROM "recent" AS "r", "proposal_search"
+    WHERE "proposal_search" MATCH "r"."q"
+  ) AS "found"
+  JOIN "proposal" AS "p" ON "p"."id" = "found"."b"
+  WHERE "p"."masterplan_id" = ? AND "p"."status" IN ({statuses}) AND "p"."id" <> "found"."a"
+) WHERE "n" <= ?
+"""
+
+
+async def similar_pairs(
+    masterplan_id: int, statuses: Sequence[str], *, recent: int, per_proposal: int
+) -> list[PairCandidate]:
+    """Candidate duplicate pairs ``(newer proposal, other, title similarity)`` among the
+    ``statuses`` of one masterplan: the ``recent`` newest proposals each with up to
+    ``per_proposal`` alike ones. PostgreSQL says how alike the titles are (pg_trgm); on
+    SQLite the third value is None and the caller measures it."""
+    connection = connections.get("default")
+    if _is_postgres(connection):
+        rows = await connection.execute_query_dict(
+            POSTGRES_PAIRS, [masterplan_id, list(statuses), recent, per_proposal]
+        )
+        return [(int(r["a"]), int(r["b"]), float(r["title_similarity"])) for r in rows]
+    marks = ", ".join("?" for _ in statuses)
+    newest = await connection.execute_query_dict(
+        f'SELECT "id", "title" FROM "proposal" WHERE "masterplan_id" = ? '  # noqa: S608 - only "?" marks are put in
+        f'AND "status" IN ({marks}) ORDER BY "id" DESC LIMIT ?',
+        [masterplan_id, *statuses, recent],
+    )
+    queries = [
+        (int(row["id"]), _fts5_query(list(dict.fromkeys(stems(row["title"]))), "OR"))
+        for row in newest
+    ]
+    queries = [(key, query) for key, query in queries if query]
+    if not queries:
+        return []
+    sql = SQLITE_PAIRS.format(rows=", ".join("(?, ?)" for _ in queries), statuses=marks)
+    values = [value for pair in queries for value in pair]
+    rows = await connection.execute_query_dict(
+        sql, [*values, masterplan_id, *statuses, per_proposal]
+    )
+    return [(int(row["a"]), int(row["b"]), None) for row in rows]

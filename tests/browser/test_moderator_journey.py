@@ -1,5 +1,7 @@
-"""A moderator's morning: publishes a pending proposal, hides a reported comment with a
-reason its author then sees, merges two BürgerApp proposals; axe on every moderation page."""
+"""A moderator's morning: publishes pending contributions, hides a reported comment with a
+reason its author then sees, finds the BürgerApp proposal submitted twice at the top of the
+likely duplicates, merges it after reading what will happen and undoes the merge from the
+kept proposal; axe on every moderation page."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from typing import Any
 
 from tests.browser.conftest import axe_violations
 from tests.browser.test_participation_journey import sign_in
+
+TWICE = "Digitales Gründerzentrum auf Phoenix West"  # a demo proposal's title
 
 
 def test_moderator_publishes_hides_and_merges(browser: Any, live_server: str) -> None:
@@ -40,7 +44,21 @@ def test_moderator_publishes_hides_and_merges(browser: Any, live_server: str) ->
         citizen.get_by_role("button", name="Kommentar veröffentlichen").click()
         citizen.get_by_text("wartet auf die Moderation").first.wait_for()
 
-        # The moderator publishes it from the queue.
+        # She submits an idea that is there already, under the very same title.
+        commented = citizen.url
+        citizen.goto("/masterplans/digitale-wirtschaft/proposals/new")
+        citizen.get_by_label("Titel").fill(TWICE)
+        citizen.get_by_label("Text").fill("Flächen und Beratung für Gründungen aus der TU.")
+        citizen.get_by_label("Handlungsfeld").select_option(
+            label="Kompetenz-, Gründungs- und Serviceeinrichtungen"
+        )
+        citizen.get_by_role("button", name=re.compile("einreichen")).last.click()
+        # The form shows the proposal with the same title; she submits hers all the same.
+        citizen.get_by_role("button", name="Meinen Vorschlag trotzdem einreichen").click()
+        citizen.wait_for_url(re.compile(r".*/proposals/\d+$"))
+        citizen.goto(commented)
+
+        # The moderator publishes the comment from the queue.
         moderator.goto("/moderation/pending")
         row = moderator.locator("tr", has_text="Leichter Sprache")
         row.get_by_role("button", name=re.compile("Veröffentlichen")).click()
@@ -74,14 +92,38 @@ def test_moderator_publishes_hides_and_merges(browser: Any, live_server: str) ->
         hidden = citizen.locator("#comments li", has_text="Leichter Sprache").first
         assert "Bitte beim Thema des Vorschlags bleiben." in hidden.inner_text()
 
-        # Two proposals about one BürgerApp become one.
-        moderator.goto("/moderation/duplicates?masterplan=digitale-stadtverwaltung")
+        # The same title twice comes first among the likely duplicates. The moderator reads
+        # what a merge would do, confirms it, and undoes it again from the kept proposal.
+        moderator.goto("/moderation/duplicates?masterplan=digitale-wirtschaft")
         assert axe_violations(moderator) == []
+        pair = moderator.locator("li.duplicate-pair").first
+        assert "Gleicher Titel" in pair.inner_text()
+        assert pair.inner_text().count(TWICE) == 2
+        pair.get_by_role("button", name="Zusammenführen …").click()
+        moderator.wait_for_url(re.compile(r".*/moderation/merge\?"))
+        assert moderator.get_by_role("heading", name="Was geschehen wird").is_visible()
+        assert axe_violations(moderator) == []
+        moderator.get_by_label("Grund").fill("Zweimal eingereicht.")
+        moderator.get_by_role("button", name="Jetzt zusammenführen").click()
+        moderator.wait_for_url(re.compile(r".*/proposals/\d+#lineage$"))
+        kept_url = moderator.url.split("#")[0]
+        assert TWICE in moderator.locator("#lineage").inner_text()
+        assert axe_violations(moderator) == []
+        with moderator.expect_navigation():
+            moderator.locator("#lineage").get_by_role(
+                "button", name="Zusammenführung rückgängig machen"
+            ).click()
+        moderator.get_by_text("Die Zusammenführung ist rückgängig gemacht.").wait_for()
+        assert moderator.locator("#lineage").count() == 0
+        assert moderator.url.split("#")[0] == kept_url
+
+        # Two proposals about one BürgerApp become one, after the same confirmation.
+        moderator.goto("/moderation/duplicates?masterplan=digitale-stadtverwaltung")
         pair = moderator.locator("li.duplicate-pair", has_text="BürgerApp").first
-        pair.get_by_role("button", name="Zusammenführen").click()
+        pair.get_by_role("button", name="Zusammenführen …").click()
+        moderator.get_by_role("button", name="Jetzt zusammenführen").click()
         moderator.wait_for_url(re.compile(r".*/proposals/\d+#lineage$"))
         assert moderator.locator("#lineage").is_visible()
-        assert axe_violations(moderator) == []
         target_url = moderator.url.split("#")[0]
 
         # The merged proposal gets an official response; a visitor reads it.
@@ -125,8 +167,10 @@ def test_moderator_publishes_hides_and_merges(browser: Any, live_server: str) ->
 
         moderator.goto("/moderation/audit")
         assert axe_violations(moderator) == []
-        assert moderator.locator("td code", has_text="proposal.merge").first.is_visible()
-        assert moderator.locator("td code", has_text="proposal.status").first.is_visible()
+        merge_row = moderator.locator("tr", has_text="Zweimal eingereicht.")
+        assert merge_row.is_visible()
+        # Undone already: the log offers no second undo.
+        assert merge_row.get_by_role("button").count() == 0
     finally:
         citizen_context.close()
         moderator_context.close()

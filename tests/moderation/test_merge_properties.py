@@ -1,5 +1,6 @@
-"""Property (DESIGN.md §3, §4): after any sequence of votes, withdrawals, merges and undos,
-every counter equals a recount of the vote rows and no person counts twice on a proposal.
+"""Property (DESIGN.md §3, §4): after any sequence of votes, withdrawals, comments, follows,
+merges and undos, every counter equals a recount of its rows, no person counts twice on a
+proposal, and comments and followers are where the merges and undos put them.
 
 Hypothesis drives a state machine; each example gets a fresh database and an event loop of
 its own, on which every step runs the real (async) services. A model of who voted what on
@@ -28,9 +29,13 @@ from hypothesis.stateful import (
 )
 
 from participation.accounts.models import StakeholderGroup, User
+from participation.comments.models import Comment
+from participation.comments.services import MAX_DEPTH, post_comment
 from participation.masterplans.models import FieldOfAction
 from participation.moderation.merging import MergeError, merge_proposals, undo_merge
 from participation.moderation.models import Merge
+from participation.notifications.models import Follow
+from participation.notifications.services import follow
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
 from participation.votes.models import Vote, VoteTally
 from participation.votes.ranking import wilson
@@ -73,6 +78,8 @@ class MergeRecord:
     previous_status: ProposalStatus
     moved: dict[int, Ballot]  # voted only on the duplicate: the row moves to the target
     dropped: dict[int, Ballot]  # voted on both: the target vote counts, this one is kept aside
+    comments: set[int]  # the duplicate's comments, moved to the target
+    followers: set[int]  # who followed the duplicate only, and now follows the target too
     undone: bool = False
 
 
@@ -84,6 +91,9 @@ class Model:
     ballots: dict[int, dict[int, Ballot]] = field(default_factory=dict)  # proposal -> voter
     merges: list[MergeRecord] = field(default_factory=list)
     step: int = 0
+    comments: dict[int, int] = field(default_factory=dict)  # comment -> proposal
+    parents: dict[int, int | None] = field(default_factory=dict)  # comment -> parent
+    follows: dict[int, set[int]] = field(default_factory=dict)  # proposal -> people
 
     def listed(self) -> list[int]:
         return [pid for pid, status in self.status.items() if status in LISTED_STATUSES]
@@ -95,10 +105,25 @@ class Model:
         current = [*target.values(), *self.ballots[record.duplicate_id].values()]
         return (
             not record.undone
+            and self.status[record.target_id] != ProposalStatus.MERGED
             and all(ballot.step < record.step for ballot in current)
             and all(target.get(voter) == ballot for voter, ballot in record.moved.items())
             and set(record.dropped) <= set(target)
         )
+
+    def thread_of(self, roots: set[int], proposal_id: int) -> set[int]:
+        """``roots`` and every comment on ``proposal_id`` answering one of them."""
+        found = set(roots)
+        grew = True
+        while grew:
+            more = {
+                c
+                for c, parent in self.parents.items()
+                if parent in found and self.comments[c] == proposal_id and c not in found
+            }
+            found |= more
+            grew = bool(more)
+        return found
 
 
 class VotesMergesAndUndos(RuleBasedStateMachine):
@@ -123,6 +148,7 @@ class VotesMergesAndUndos(RuleBasedStateMachine):
             proposal = await make_proposal(self.field, status=status)
             self.model.status[proposal.id] = status
             self.model.ballots[proposal.id] = {}
+            self.model.follows[proposal.id] = set()
         self.proposal_ids = list(self.model.status)
         self.voters = [await make_user() for _ in range(VOTERS)]
         self.moderator = await make_user(display_name="Moderatorin")
@@ -157,6 +183,26 @@ class VotesMergesAndUndos(RuleBasedStateMachine):
         proposal_id, voter = cast[pick % len(cast)]
         self._cast(proposal_id, voter, 0, StakeholderGroup.CITIZENS)
 
+    @rule(proposal=picks, voter=picks, reply=st.booleans())
+    def comment(self, proposal: int, voter: int, reply: bool) -> None:
+        """A comment on a listed proposal, or a reply to one of its comments."""
+        listed = self.model.listed()
+        proposal_id = listed[proposal % len(listed)]
+        here = sorted(c for c, p in self.model.comments.items() if p == proposal_id)
+        parent = here[voter % len(here)] if reply and here else None
+        if parent is not None and self._depth(parent) >= MAX_DEPTH:
+            parent = None
+        comment = self.run(self._comment(proposal_id, self.voters[voter % VOTERS], parent))
+        self.model.comments[comment] = proposal_id
+        self.model.parents[comment] = parent
+
+    @rule(proposal=picks, voter=picks)
+    def follow(self, proposal: int, voter: int) -> None:
+        listed = self.model.listed()
+        proposal_id, person = listed[proposal % len(listed)], self.voters[voter % VOTERS]
+        self.run(self._follow(proposal_id, person))
+        self.model.follows[proposal_id].add(person.id)
+
     @precondition(lambda self: len(self.model.listed()) > 1)
     @rule(duplicate=picks, into=picks)
     def merge(self, duplicate: int, into: int) -> None:
@@ -175,8 +221,13 @@ class VotesMergesAndUndos(RuleBasedStateMachine):
             model.status[duplicate_id],
             moved={voter: ballot for voter, ballot in own.items() if voter not in target},
             dropped={voter: ballot for voter, ballot in own.items() if voter in target},
+            comments={c for c, p in model.comments.items() if p == duplicate_id},
+            followers=model.follows[duplicate_id] - model.follows[target_id],
         )
         model.merges.append(record)
+        for comment in record.comments:
+            model.comments[comment] = target_id
+        model.follows[target_id] |= record.followers
         target.update(record.moved)
         model.ballots[duplicate_id] = {}
         model.status[duplicate_id] = ProposalStatus.MERGED
@@ -215,6 +266,9 @@ class VotesMergesAndUndos(RuleBasedStateMachine):
             **{voter: replace(ballot, step=step) for voter, ballot in record.dropped.items()},
         }
         model.status[record.duplicate_id] = record.previous_status
+        for comment in model.thread_of(record.comments, record.target_id):
+            model.comments[comment] = record.duplicate_id
+        model.follows[record.target_id] -= record.followers
 
     def _cast(self, proposal_id: int, voter: User, value: int, group: StakeholderGroup) -> None:
         self.run(self._vote(proposal_id, voter, value, group))
@@ -235,6 +289,19 @@ class VotesMergesAndUndos(RuleBasedStateMachine):
     ) -> None:
         proposal = await Proposal.get(id=proposal_id)
         await cast_vote(proposal=proposal, voter=voter, value=value, group=group)
+
+    def _depth(self, comment: int) -> int:
+        parent = self.model.parents[comment]
+        return 1 if parent is None else 1 + self._depth(parent)
+
+    async def _comment(self, proposal_id: int, author: User, parent: int | None) -> int:
+        proposal = await Proposal.get(id=proposal_id)
+        answered = await Comment.get(id=parent) if parent is not None else None
+        made = await post_comment(proposal=proposal, author=author, body="Ja.", parent=answered)
+        return made.id
+
+    async def _follow(self, proposal_id: int, person: User) -> None:
+        await follow(user=person, proposal=await Proposal.get(id=proposal_id))
 
     async def _merge(self, duplicate_id: int, target_id: int) -> Merge:
         duplicate, into = await Proposal.get(id=duplicate_id), await Proposal.get(id=target_id)
@@ -287,6 +354,20 @@ class VotesMergesAndUndos(RuleBasedStateMachine):
                 assert not by_group, "a merged proposal kept votes of its own"
         listed = sum(1 for p in proposals if p.status in LISTED_STATUSES)
         assert (await FieldOfAction.get(id=self.field.id)).proposal_count == listed
+        await self._check_comments_and_followers(proposals)
+
+    async def _check_comments_and_followers(self, proposals: list[Proposal]) -> None:
+        comments = await Comment.filter(proposal_id__in=self.proposal_ids)
+        homes = {c.id: c.proposal_id for c in comments}  # type: ignore[attr-defined]
+        assert homes == self.model.comments, "a comment is on the wrong proposal"
+        follows: dict[int, set[int]] = {pid: set() for pid in self.proposal_ids}
+        for entry in await Follow.filter(proposal_id__in=self.proposal_ids):
+            follows[entry.proposal_id].add(entry.user_id)  # type: ignore[attr-defined]
+        assert follows == self.model.follows, "a follower was lost or invented"
+        for proposal in proposals:
+            here = sum(1 for home in homes.values() if home == proposal.id)
+            assert proposal.comment_count == here, "a comment counter differs from a recount"
+            assert proposal.follower_count == len(follows[proposal.id])
 
 
 def test_any_sequence_of_votes_merges_and_undos_keeps_every_counter_exact(
