@@ -109,38 +109,50 @@ async def _send_digests(database_url: str, settings: Settings) -> int:
 
 
 async def _export(database_url: str, settings: Settings, args: argparse.Namespace) -> int:
-    from participation.exports.services import Format, export_ranked_input
-    from participation.masterplans.models import FieldOfAction, Masterplan
-    from participation.proposals.models import LISTED_STATUSES, Proposal
+    from participation.exports.options import Format, OptionError, read_options
+    from participation.exports.services import export_with_options, resolve_scope
+    from participation.i18n import language
+    from participation.masterplans.models import Masterplan
+    from participation.proposals.models import Proposal
 
+    try:
+        options = read_options(
+            Format(args.format),
+            flavour=args.flavour or ("de" if args.semicolon else ""),
+            field=args.field or "",
+            statuses=args.status or (),
+            sort=args.sort or "",
+        )
+    except OptionError as error:
+        print(f"error: --{error.parameter}: {error.message}", file=sys.stderr)
+        return 1
     async with open_database(database_url):
         masterplan = await Masterplan.get_or_none(slug=args.masterplan)
         if masterplan is None:
             print(f"error: no masterplan {args.masterplan!r}", file=sys.stderr)
             return 1
-        field = None
-        if args.field:
-            field = await FieldOfAction.get_or_none(masterplan_id=masterplan.id, slug=args.field)
-            if field is None:
-                print(f"error: no field of action {args.field!r}", file=sys.stderr)
-                return 1
-        total = await Proposal.filter(
-            masterplan_id=masterplan.id, status__in=LISTED_STATUSES
-        ).count()
+        try:
+            scope = await resolve_scope(masterplan, options)
+        except OptionError:
+            print(f"error: no field of action {args.field!r}", file=sys.stderr)
+            return 1
+        query = Proposal.filter(masterplan_id=masterplan.id, status__in=scope.statuses)
+        if scope.field_of_action is not None:
+            query = query.filter(field_of_action_id=scope.field_of_action.id)
+        total = await query.count()
         progress = Progress(total, enabled=not args.quiet and sys.stderr.isatty())
-        result = await export_ranked_input(
-            masterplan=masterplan,
-            format=Format(args.format),
-            base_url=settings.base_url,
-            field_of_action=field,
-            delimiter=";" if args.semicolon else ",",
-            on_row=progress.advance,
-        )
-        target = Path(args.output or result.filename)
-        # The command's own file, written as the pieces come: nothing else runs in this loop.
-        with target.open("wb") as output:  # noqa: ASYNC230
-            async for piece in result.body:
-                output.write(piece if isinstance(piece, bytes) else piece.encode())
+        with language(args.language):
+            result = await export_with_options(
+                masterplan=masterplan,
+                options=options,
+                base_url=settings.base_url,
+                on_row=progress.advance,
+            )
+            target = Path(args.output or result.filename)
+            # The command's own file, written as the pieces come: nothing else runs in this loop.
+            with target.open("wb") as output:  # noqa: ASYNC230
+                async for piece in result.body:
+                    output.write(piece if isinstance(piece, bytes) else piece.encode())
         progress.done()
     print(f"Exported {total} proposals to {target}.")
     return 0
@@ -247,8 +259,26 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a masterplan's ranked input to a file")
     export.add_argument("--masterplan", required=True, help="slug of the masterplan")
     export.add_argument("--format", required=True, choices=["csv", "xlsx", "json", "md"])
-    export.add_argument("--field", help="slug of one field of action")
-    export.add_argument("--semicolon", action="store_true", help="CSV split at semicolons")
+    export.add_argument(
+        "--flavour",
+        choices=["de", "intl"],
+        help="CSV for a German Excel (de: ';', decimal comma, DD.MM.YYYY) or international "
+        "(intl, the default: ',', decimal point, ISO dates)",
+    )
+    export.add_argument("--semicolon", action="store_true", help="the same as --flavour de")
+    export.add_argument("--field", help="slug of one field of action (default: all)")
+    export.add_argument(
+        "--status",
+        action="append",
+        choices=["published", "in_review", "adopted", "partially_adopted", "not_adopted"],
+        help="only proposals of this status (repeatable; default: every public one)",
+    )
+    export.add_argument(
+        "--sort",
+        choices=["wilson", "rank", "balanced", "consensus", "supported", "net"],
+        help="order of the rows (default: wilson, the public ranking)",
+    )
+    export.add_argument("--language", choices=["de", "en"], default="de", help="default: de")
     export.add_argument("-o", "--output", help="file name (default: slug and date)")
     export.add_argument("--quiet", action="store_true", help="no progress bar")
     report = commands.add_parser("report", help="write a report to a file")

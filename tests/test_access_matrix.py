@@ -137,6 +137,8 @@ ACCESS: dict[str, Rule] = {
     "planning:import_projects": PLANNER,
     "planning:projects_template": PLANNER,
     "planning:export": PLANNER,
+    "planning:exports": PLANNER,
+    "planning:export_chosen": PLANNER,
     "drafts:current": PUBLIC,
     "drafts:compare": PUBLIC,
     "drafts:comment": SIGNED_IN,

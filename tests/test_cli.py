@@ -9,10 +9,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PARTICIPATION = str(Path(sys.executable).parent / "participation")
 
 
-def _run(*args: str, database: Path) -> str:
+def _run(*args: str, database: Path, cwd: Path = ROOT) -> str:
     env = {**os.environ, "DATABASE_URL": f"sqlite://{database}"}
     result = subprocess.run(
-        [PARTICIPATION, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [PARTICIPATION, *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
     )
     return result.stdout
 
@@ -119,9 +119,39 @@ def test_export_writes_the_ranked_input_of_a_masterplan_to_a_file(tmp_path: Path
     )
     assert f"to {target}" in out
     workbook = load_workbook(target, read_only=True)
-    overview = workbook.worksheets[0]
+    assert workbook.sheetnames[0] == "Erläuterungen"
+    overview = workbook.worksheets[1]
     rows = sum(1 for _ in overview.iter_rows(values_only=True))
     assert rows - 1 == int(out.split("Exported ")[1].split()[0]) > 0
+    workbook.close()
+
+
+def test_export_takes_the_panels_choices_and_names_the_german_csv(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    database = tmp_path / "demo.sqlite3"
+    _run("migrate", database=database)
+    _run("seed-demo", database=database)
+    choices = ["--masterplan", "digitale-stadtverwaltung", "--format", "csv"]
+    narrowed = [*choices, "--status", "published", "--status", "in_review", "--sort", "net"]
+    out = _run("export", *narrowed, "--flavour", "de", database=database, cwd=tmp_path)
+    [written] = tmp_path.glob("digitale-stadtverwaltung-*-excel-deutsch.csv")
+    assert f"to {written.name}" in out
+    text = written.read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    net = rows[0].index("Saldo")
+    assert [int(row[net]) for row in rows[1:]] == sorted(
+        (int(r[net]) for r in rows[1:]), reverse=True
+    )
+    assert {row[rows[0].index("Status")] for row in rows[1:]} <= {"Veröffentlicht", "In Prüfung"}
+    alias = tmp_path / "alias.csv"
+    _run("export", *choices, "--semicolon", "-o", str(alias), database=database)
+    assert alias.read_bytes().decode("utf-8-sig").startswith("Rang;Nummer;")
+    refused = _run_with_input(
+        "export", *choices, "--field", "gibt-es-nicht", database=database, stdin=""
+    )
+    assert refused.returncode == 1 and "no field of action" in refused.stderr
 
 
 def test_report_council_writes_the_pdf_of_one_masterplan(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from participation.exports.columns import COLUMNS, header
+from participation.exports.columns import COLUMNS, Column, header
 from participation.i18n import language
 from participation.masterplans.models import Masterplan
 
@@ -16,12 +16,17 @@ LICENSE = {
 }
 
 
+def _field(column: Column) -> dict[str, Any]:
+    """A Frictionless field: its link column is a string in URI format."""
+    field: dict[str, Any] = {"name": header(column), "description": column.key}
+    if column.kind == "url":
+        return {**field, "type": "string", "format": "uri"}
+    return {**field, "type": column.kind}
+
+
 def datapackage(masterplan: Masterplan, base_url: str) -> dict[str, Any]:
     with language("de"):  # the CSV's headers are German, as the city publishes it
-        fields = [
-            {"name": header(column), "type": column.kind, "description": column.key}
-            for column in COLUMNS
-        ]
+        fields = [_field(column) for column in COLUMNS]
         primary_key = header(COLUMNS[1])  # the proposal's number
     return {
         "profile": "tabular-data-package",

@@ -1,37 +1,54 @@
-"""What an export reads: a masterplan's listed proposals in rank order, a batch at a time,
-each with its group breakdown, where the draft took it up and who co-signed it.
+"""What an export reads: a masterplan's listed proposals (or those of one field of action, of
+chosen statuses) in the chosen order, a batch at a time, each with its group breakdown, the
+draft's verdict on it and who co-signed it.
 
-Every batch costs a fixed number of queries (the proposals, their tallies, their
-co-signatures, their links into the latest published draft), and only one batch is held
-at a time: memory does not grow with the number of proposals.
+Every batch costs a fixed number of queries (the proposals, their authors, organisations,
+tallies and co-signatures, and the draft's verdicts from planning/uptake.py), and only one
+batch is held at a time: memory does not grow with the number of proposals.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise.expressions import F, Q
 
 from participation.accounts.models import Organization, StakeholderGroup, User
+from participation.exports.options import ExportSort
 from participation.masterplans.models import FieldOfAction, Masterplan
-from participation.planning.drafts import latest_published
-from participation.planning.models import DraftVersion, InputLink
-from participation.proposals.models import CoSignature, Proposal
-from participation.proposals.queries import Filters, Sort, proposal_page
+from participation.planning.uptake import Verdict, uptakes
+from participation.proposals.models import LISTED_STATUSES, CoSignature, Proposal, ProposalStatus
+from participation.proposals.queries import ORDERS, Sort
 from participation.votes.models import VoteTally
 
 BATCH = 1000
 
+# Each order as (column, descending) pairs ending in the id, so that every order is total;
+# the tie-breaks are the public list's (DESIGN.md §4): more votes, then the older proposal.
+EXPORT_ORDERS: dict[ExportSort, tuple[tuple[str, bool], ...]] = {
+    ExportSort.WILSON: ORDERS[Sort.RANK],
+    ExportSort.BALANCED: ORDERS[Sort.BALANCED],
+    ExportSort.CONSENSUS: ORDERS[Sort.CONSENSUS],
+    ExportSort.SUPPORTED: (("supports", True), ("vote_count", True), ("id", False)),
+    ExportSort.NET: (("net", True), ("vote_count", True), ("id", False)),
+}
+
+
+def proposal_url(base_url: str, proposal_id: int) -> str:
+    return f"{base_url}/proposals/{proposal_id}"
+
 
 @dataclass
 class ExportRow:
-    rank: int  # 1 for the best ranked proposal of what is exported
+    rank: int  # 1 for the first proposal of what is exported, in the chosen order
     proposal: Proposal  # with field_of_action and organization loaded
     url: str
     author_name: str = ""  # the author's display name (none once the account is deleted)
     groups: dict[StakeholderGroup, tuple[int, int]] = field(default_factory=dict)
     cosigners: list[str] = field(default_factory=list)
-    link: InputLink | None = None  # the latest published draft's section that took it up
-    version: DraftVersion | None = None
+    verdict: Verdict | None = None  # what the latest published draft made of it; None: open
 
     @property
     def submitted_by(self) -> str:
@@ -40,38 +57,82 @@ class ExportRow:
             return self.proposal.organization.name
         return self.author_name
 
+    @property
+    def net(self) -> int:
+        return self.proposal.supports - self.proposal.opposes
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which proposals an export holds and in which order."""
+
+    field_of_action: FieldOfAction | None = None
+    statuses: tuple[ProposalStatus, ...] = LISTED_STATUSES
+    sort: ExportSort = ExportSort.WILSON
+
+
+def _after(order: Sequence[tuple[str, bool]], values: Sequence[Any]) -> Q:
+    """The rows past (values) in the order: (a, b, c) after (x, y, z) is a past x, or a = x
+    and b past y, or a = x and b = y and c past z."""
+    clauses = []
+    for position, (column, descending) in enumerate(order):
+        equal = {c: v for (c, _), v in zip(order[:position], values, strict=False)}
+        past = {f"{column}__{'lt' if descending else 'gt'}": values[position]}
+        clauses.append(Q(**equal, **past))
+    combined = clauses[0]
+    for clause in clauses[1:]:
+        combined |= clause
+    # Implied by the clauses, but a plain range the database can seek its index to.
+    column, descending = order[0]
+    return Q(**{f"{column}__{'lte' if descending else 'gte'}": values[0]}) & combined
+
+
+async def _batches(
+    masterplan: Masterplan, scope: Scope, batch: int
+) -> AsyncIterator[list[Proposal]]:
+    """The scope's proposals in order, seeking by key from one batch to the next."""
+    order = EXPORT_ORDERS[scope.sort]
+    statuses = [s for s in scope.statuses if s in LISTED_STATUSES] or list(LISTED_STATUSES)
+    query = Proposal.filter(masterplan_id=masterplan.id, status__in=statuses)
+    if scope.field_of_action is not None:
+        query = query.filter(field_of_action_id=scope.field_of_action.id)
+    if scope.sort == ExportSort.NET:
+        query = query.annotate(net=F("supports") - F("opposes"))
+    ordering = [("-" if descending else "") + column for column, descending in order]
+    last: list[Any] | None = None
+    while True:
+        page = query.filter(_after(order, last)) if last is not None else query
+        proposals = await page.order_by(*ordering).limit(batch)
+        if proposals:
+            yield proposals
+        if len(proposals) < batch:
+            return
+        last = [getattr(proposals[-1], column) for column, _ in order]
+
 
 async def ranked_rows(
     masterplan: Masterplan,
     *,
     base_url: str,
-    field_of_action: FieldOfAction | None = None,
+    scope: Scope | None = None,
     batch: int = BATCH,
 ) -> AsyncIterator[ExportRow]:
-    """Every listed proposal of the masterplan (or of one field of action), best first, as
-    the public list ranks them."""
-    version = await latest_published(masterplan)
-    filters = Filters(field_of_action=field_of_action)
+    """Every proposal in the scope (by default: all listed ones, best ranked first)."""
+    scope = scope or Scope()
     fields = {f.id: f for f in await FieldOfAction.filter(masterplan_id=masterplan.id)}
-    cursor, rank = None, 0
-    while True:
+    rank = 0
+    async for proposals in _batches(masterplan, scope, batch):
         # The related rows come from a few lookups per batch instead of a join that makes
         # four model objects per proposal: two fifths of an export's time went there.
-        page = await proposal_page(
-            masterplan, filters=filters, sort=Sort.RANK, cursor=cursor, page_size=batch, related=()
-        )
-        names = await _attach(page.proposals, fields)
+        names = await _attach(proposals, fields)
         rows = []
-        for proposal in page.proposals:
+        for proposal in proposals:
             rank += 1
-            url = f"{base_url}/proposals/{proposal.id}"
+            url = proposal_url(base_url, proposal.id)
             rows.append(ExportRow(rank, proposal, url, names.get(proposal.author_id, "")))  # type: ignore[attr-defined]
-        await _complete(rows, version)
+        await _complete(masterplan, rows)
         for row in rows:
             yield row
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
 
 
 async def _attach(proposals: list[Proposal], fields: dict[int, FieldOfAction]) -> dict[int, str]:
@@ -86,28 +147,22 @@ async def _attach(proposals: list[Proposal], fields: dict[int, FieldOfAction]) -
     return {int(user_id): str(name) for user_id, name in names}
 
 
-async def _complete(rows: list[ExportRow], version: DraftVersion | None) -> None:
+async def _complete(masterplan: Masterplan, rows: list[ExportRow]) -> None:
     by_id = {row.proposal.id: row for row in rows}
-    if not by_id:
-        return
     tallies = await VoteTally.filter(proposal_id__in=list(by_id)).values_list(
         "proposal_id", "stakeholder_group", "supports", "opposes"
     )  # plain tuples: a model object per tally was a seventh of an export's time
     for proposal_id, group, supports, opposes in tallies:
         by_id[proposal_id].groups[StakeholderGroup(group)] = (supports, opposes)
-    signatures = (
-        await CoSignature.filter(proposal_id__in=list(by_id))
-        .select_related("organization")
+    signatures = await (
+        CoSignature.filter(proposal_id__in=list(by_id))
         .order_by("created_at", "id")
+        .values_list("proposal_id", "organization__name")
     )
-    for signature in signatures:
-        by_id[signature.proposal_id].cosigners.append(signature.organization.name)  # type: ignore[attr-defined]
-    if version is None:
-        return
-    links = await InputLink.filter(
-        proposal_id__in=list(by_id), section__version_id=version.id
-    ).select_related("section")
-    for link in sorted(links, key=lambda link: link.section.position):
-        row = by_id[link.proposal_id]  # type: ignore[attr-defined]
-        if row.link is None:  # a proposal taken up by two sections: the first one counts
-            row.link, row.version = link, version
+    for proposal_id, name in signatures:
+        by_id[proposal_id].cosigners.append(str(name))
+    # The one definition of "taken up": every section of the published draft that links a
+    # proposal, and the verdict they make together (planning/uptake.py).
+    found = await uptakes(masterplan.id, list(by_id))
+    for row in rows:
+        row.verdict = found.of(row.proposal)

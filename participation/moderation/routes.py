@@ -3,10 +3,6 @@ queue with hide / restore / dismiss, and the audit log (read and export only).""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,11 +14,14 @@ from starlette.routing import Route
 
 from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
+from participation.exports.cells import Flavour
 from participation.forms import Form, ValidationFailed, read_form
+from participation.i18n import gettext
 from participation.masterplans.models import Masterplan
-from participation.moderation import merging, permissions, services
+from participation.moderation import audit_export, merging, permissions, services
 from participation.moderation import queries as moderation_queries
-from participation.moderation.models import AuditEntry, ReportReason
+from participation.moderation.audit import action_label
+from participation.moderation.models import ReportReason
 from participation.proposals import queries as proposal_queries
 from participation.proposals.models import Proposal
 from participation.security import current_user, require
@@ -254,6 +253,12 @@ def _audit_filters(request: Request) -> moderation_queries.AuditFilters:
     )
 
 
+def _action_choices(actions: list[str]) -> list[tuple[str, str]]:
+    """The filter's choices: every recorded action by its readable name."""
+    named = sorted(((a, action_label(a)) for a in actions), key=lambda choice: choice[1])
+    return [("", gettext("All actions")), *named]
+
+
 async def audit(request: Request) -> Response:
     require(request, permissions.can_moderate(current_user(request)))
     filters = _audit_filters(request)
@@ -264,57 +269,27 @@ async def audit(request: Request) -> Response:
     context = {
         "entries": entries,
         "filters": filters,
-        "actions": [("", "")] + [(a, a) for a in await moderation_queries.audit_actions()],
+        "actions": _action_choices(await moderation_queries.audit_actions()),
         "form": Form(values=query),
         "is_first_page": before is None,
         "first_query": urlencode(query),
         "next_query": urlencode({**query, "before": next_before}) if next_before else "",
         "csv_query": urlencode(query),
+        "action_label": action_label,
         "undoable_merges": await merging.undoable_merge_ids(entries),
     }
     return render(request, "moderation/audit.html", context)
 
 
-CSV_COLUMNS = ("id", "created_at", "actor", "action", "target_type", "target_id", "reason")
-
-
-def _cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: never read as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
-def _csv_row(entry: AuditEntry) -> list[str]:
-    values = (
-        entry.id,
-        entry.created_at.isoformat(),
-        entry.actor_name,
-        entry.action,
-        entry.target_type,
-        entry.target_id,
-        entry.reason,
-    )
-    return [_cell(v) for v in values] + [_cell(json.dumps(entry.details, ensure_ascii=False))]
-
-
-async def _csv_lines(filters: moderation_queries.AuditFilters) -> AsyncIterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([*CSV_COLUMNS, "details"])
-    yield "\ufeff" + buffer.getvalue()  # the BOM: spreadsheets then read UTF-8 as UTF-8
-    async for entry in moderation_queries.audit_entries(filters):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(_csv_row(entry))
-        yield buffer.getvalue()
-
-
 async def audit_csv(request: Request) -> Response:
+    """The filtered log as CSV: for a German Excel, or ``?flavour=intl`` for the rest."""
     require(request, permissions.can_moderate(current_user(request)))
+    raw = request.query_params.get("flavour", "")
+    flavour = Flavour.INTERNATIONAL if raw == Flavour.INTERNATIONAL else Flavour.GERMAN
     return StreamingResponse(
-        _csv_lines(_audit_filters(request)),
+        audit_export.csv_lines(_audit_filters(request), flavour),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{audit_export.filename(flavour)}"'},
     )
 
 

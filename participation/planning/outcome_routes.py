@@ -10,6 +10,7 @@ from starlette.routing import Route
 from participation.masterplans.routes import load_masterplan
 from participation.planning import outcomes
 from participation.planning.outcomes import Score
+from participation.planning.permissions import can_plan
 from participation.planning.uptake import ORDER
 from participation.security import current_user
 from participation.templating import is_htmx, render
@@ -45,6 +46,7 @@ async def ranking(request: Request) -> Response:
         "score": score,
         "scores": list(Score),
         "ranked": await outcomes.ranked(masterplan, score=score, field_of_action=chosen),
+        "may_export": await can_plan(current_user(request), masterplan),
     }
     template = "outcomes/_ranking.html" if is_htmx(request) else "outcomes/ranking.html"
     return render(request, template, context)

@@ -4,8 +4,14 @@ and under the section. axe-core on every planning and traceability page on the w
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+from pathlib import Path
 from typing import Any
+
+from openpyxl import load_workbook
 
 from tests.browser.conftest import axe_violations
 from tests.browser.test_participation_journey import sign_in
@@ -85,3 +91,62 @@ def test_a_planner_links_input_into_the_draft_and_a_citizen_finds_it(
     finally:
         planner_context.close()
         citizen_context.close()
+
+
+EXPORTS = {
+    "CSV für Excel (Deutsch)": "-excel-deutsch.csv",
+    "CSV (UTF-8, international)": "-utf8-international.csv",
+    "Excel-Arbeitsmappe (XLSX)": ".xlsx",
+    "JSON": ".json",
+    "Markdown": ".md",
+}
+
+
+def _check_file(label: str, path: Path) -> None:
+    """Each file is what its label says."""
+    raw = path.read_bytes()
+    if label.startswith("CSV"):
+        german = "Deutsch" in label
+        assert raw.startswith(b"\xef\xbb\xbf")
+        rows = list(
+            csv.reader(
+                io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";" if german else ","
+            )
+        )
+        score = rows[1][rows[0].index("Rangwert")]
+        assert re.fullmatch(r"0[,]\d{4}" if german else r"0[.]\d{4}", score), score
+        assert all(len(row) == len(rows[0]) for row in rows)
+    elif label.startswith("Excel"):
+        workbook = load_workbook(io.BytesIO(raw))
+        assert workbook.sheetnames[:2] == ["Erläuterungen", "Alle Vorschläge"]
+    elif label == "JSON":
+        assert json.loads(raw)["masterplan"]["slug"] == SLUG
+    else:
+        assert raw.decode().startswith("# Masterplan Digitale Stadtverwaltung")
+
+
+def test_a_planner_finds_every_export_in_one_click_and_downloads_each(
+    browser: Any, live_server: str, tmp_path: Path
+) -> None:
+    context = browser.new_context(base_url=live_server, locale="de-DE", accept_downloads=True)
+    context.set_default_timeout(15_000)
+    planner = context.new_page()
+    try:
+        sign_in(planner, "planung.verwaltung@demo.invalid")
+        planner.goto(f"/planning/{SLUG}")
+        planner.get_by_role("link", name="Exportieren (CSV, Excel, JSON, Markdown)").click()
+        planner.get_by_role(
+            "heading", name=re.compile("Bewertete Vorschläge exportieren")
+        ).wait_for()
+        assert axe_violations(planner) == []
+        for label, suffix in EXPORTS.items():
+            planner.get_by_label(label, exact=True).check()
+            with planner.expect_download() as started:
+                planner.get_by_role("button", name="Datei herunterladen").click()
+            download = started.value
+            assert download.suggested_filename.endswith(suffix), download.suggested_filename
+            path = tmp_path / download.suggested_filename
+            download.save_as(path)
+            _check_file(label, path)
+    finally:
+        context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from collections.abc import AsyncIterator
@@ -10,65 +11,32 @@ from collections.abc import AsyncIterator
 import jsonschema_rs
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from participation.accounts.models import Membership, Role, StakeholderGroup
+from participation.accounts.models import StakeholderGroup
+from participation.exports.cells import Flavour
 from participation.exports.columns import COLUMNS
+from participation.exports.guide import guide
+from participation.exports.options import ExportSort
+from participation.exports.rows import ExportRow, Scope, ranked_rows
 from participation.exports.schema import export_json_schema
 from participation.exports.services import Format, export_ranked_input
-from participation.i18n import language
-from participation.masterplans.models import FieldOfAction, Masterplan
-from participation.planning import drafts, links
-from participation.proposals.cosigning import cosign
+from participation.exports.xlsx import xlsx_chunks
+from participation.i18n import language, local_date
 from participation.proposals.models import Proposal, ProposalStatus
-from tests.factories import add_votes, make_field, make_organization, make_proposal, make_user
+from tests.exports.scene import BASE, ranked_scene, read
+from tests.factories import add_votes, make_field, make_proposal
 
 pytestmark = pytest.mark.usefixtures("db")
-BASE = "https://beteiligung.example"
-
-
-async def _scene() -> tuple[Masterplan, FieldOfAction, FieldOfAction, list[Proposal]]:
-    broadband = await make_field(title="Glasfaser")
-    masterplan = await broadband.masterplan
-    schools = await make_field(masterplan, title="Schulen")
-    chamber = await make_organization(name="IHK zu Dortmund")
-    partner = await make_user(chamber)
-    first = await make_proposal(
-        broadband, partner, organization=chamber, title="Gigabit für „Gewerbegebiete“ & Häfen"
-    )
-    second = await make_proposal(schools, title="=WLAN in allen Schulen")  # formula-like
-    await make_proposal(broadband, title="Glasfaser für Höfe")
-    await make_proposal(broadband, title="Versteckt", status=ProposalStatus.HIDDEN)
-    await add_votes(first, StakeholderGroup.CHAMBERS, supports=3, opposes=0)
-    await add_votes(first, StakeholderGroup.CITIZENS, supports=10, opposes=2)
-    await add_votes(second, StakeholderGroup.CITIZENS, supports=4, opposes=4)
-    university = await make_organization(name="TU Dortmund")
-    member = await make_user(university)
-    membership = await Membership.get(user_id=member.id)
-    await cosign(proposal=second, member=member, membership=membership)
-    planner = await make_user(role=Role.PLANNER)
-    version = await drafts.working_version(masterplan=masterplan, by=planner)
-    section = await drafts.add_section(version=version, title="Gigabit-Stadt", body="", by=planner)
-    await links.link_proposal(
-        section=section, proposal=first, disposition="adopted", note="", by=planner
-    )
-    await drafts.publish_version(version=version, by=planner)
-    ranked = await Proposal.filter(
-        masterplan_id=masterplan.id, status=ProposalStatus.PUBLISHED
-    ).order_by("-wilson", "-vote_count", "id")
-    return masterplan, broadband, schools, ranked
-
-
-async def _read(body: AsyncIterator[str] | AsyncIterator[bytes]) -> bytes:
-    parts = [piece if isinstance(piece, bytes) else piece.encode() async for piece in body]
-    return b"".join(parts)
 
 
 async def test_csv_has_a_bom_every_listed_proposal_in_rank_order_and_no_formulas() -> None:
-    masterplan, _, _, ranked = await _scene()
+    masterplan, _, _, ranked = await ranked_scene()
     with language("de"):
         export = await export_ranked_input(masterplan=masterplan, format=Format.CSV, base_url=BASE)
-        raw = await _read(export.body)
-    assert raw.startswith(b"\xef\xbb\xbf")
+        raw = await read(export.body)
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    assert export.filename.endswith("-utf8-international.csv")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [int(row["Nummer"]) for row in rows] == [p.id for p in ranked]
     assert [row["Rang"] for row in rows] == ["1", "2", "3"]
@@ -77,8 +45,8 @@ async def test_csv_has_a_bom_every_listed_proposal_in_rank_order_and_no_formulas
     assert top["Eingereicht von"] == "IHK zu Dortmund"
     assert (top["Unterstützungen"], top["Ablehnungen"]) == ("13", "2")
     assert top["Unterstützungen: Kammern"] == "3"
-    assert top["Aufnahme im Entwurf"] == "Übernommen"
-    assert top["Abschnitt im Entwurf"] == "Gigabit-Stadt"
+    assert top["Rangwert"] == f"{ranked[0].wilson:.4f}"  # a decimal point, four places
+    assert top["Eingereicht am"] == local_date(ranked[0].created_at).isoformat()
     assert top["Link"] == f"{BASE}/proposals/{ranked[0].id}"
     formula = next(row for row in rows if "WLAN" in row["Titel"])
     assert formula["Titel"] == "'=WLAN in allen Schulen"
@@ -87,58 +55,205 @@ async def test_csv_has_a_bom_every_listed_proposal_in_rank_order_and_no_formulas
     assert "@" not in raw.decode("utf-8-sig")  # no e-mail address, only public names
 
 
-async def test_csv_for_a_german_excel_splits_at_semicolons() -> None:
-    masterplan, _, _, ranked = await _scene()
-    export = await export_ranked_input(
-        masterplan=masterplan, format=Format.CSV, base_url=BASE, delimiter=";"
+async def test_every_section_that_took_a_proposal_up_is_exported_with_the_verdict() -> None:
+    masterplan, _, _, _ = await ranked_scene()
+    with language("de"):
+        export = await export_ranked_input(masterplan=masterplan, format=Format.CSV, base_url=BASE)
+        rows = list(csv.DictReader(io.StringIO((await read(export.body)).decode("utf-8-sig"))))
+    top = rows[0]
+    assert top["Ergebnis im Entwurf"] == "Übernommen"  # the strongest of the two
+    assert top["Abschnitte im Entwurf"] == (
+        "Gigabit-Stadt (Übernommen); Hafen digital (Berücksichtigt)"
     )
-    raw = (await _read(export.body)).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(raw), delimiter=";"))
+    assert top["Version des Entwurfs"] == "1"
+    older = next(row for row in rows if row["Titel"] == "Glasfaser für Höfe")
+    # Submitted before version 1 was published and not linked: not taken up.
+    assert older["Ergebnis im Entwurf"] == "Nicht übernommen"
+    assert older["Abschnitte im Entwurf"] == ""
+
+
+async def test_csv_for_a_german_excel_has_semicolons_decimal_commas_and_german_dates() -> None:
+    masterplan, _, _, ranked = await ranked_scene()
+    with language("de"):
+        export = await export_ranked_input(
+            masterplan=masterplan, format=Format.CSV, base_url=BASE, flavour=Flavour.GERMAN
+        )
+        raw = await read(export.body)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert export.filename.endswith("-excel-deutsch.csv")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert len(rows) == 1 + len(ranked)
     assert all(len(row) == len(COLUMNS) for row in rows)
+    named = dict(zip(rows[0], rows[1], strict=True))
+    assert named["Rangwert"] == f"{ranked[0].wilson:.4f}".replace(".", ",")
+    assert "." not in named["Konsenswert"] and "," in named["Konsenswert"]
+    assert named["Eingereicht am"] == local_date(ranked[0].created_at).strftime("%d.%m.%Y")
+
+
+async def test_a_negative_net_stays_a_number_and_a_dash_title_becomes_text() -> None:
+    field = await make_field(title="Glasfaser")
+    masterplan = await field.masterplan
+    disliked = await make_proposal(field, title="-Kein Glasfaser")
+    await add_votes(disliked, StakeholderGroup.CITIZENS, supports=1, opposes=4)
+    export = await export_ranked_input(
+        masterplan=masterplan, format=Format.CSV, base_url=BASE, flavour=Flavour.GERMAN
+    )
+    rows = list(
+        csv.reader(io.StringIO((await read(export.body)).decode("utf-8-sig")), delimiter=";")
+    )
+    keys = [column.key for column in COLUMNS]
+    row = rows[1]
+    assert row[keys.index("net")] == "-3"
+    assert row[keys.index("title")] == "'-Kein Glasfaser"
 
 
 async def test_json_lists_every_column_by_key() -> None:
-    masterplan, broadband, _, ranked = await _scene()
+    masterplan, broadband, _, ranked = await ranked_scene()
     export = await export_ranked_input(
         masterplan=masterplan, format=Format.JSON, base_url=BASE, field_of_action=broadband
     )
-    document = json.loads(await _read(export.body))
+    document = json.loads(await read(export.body))
     jsonschema_rs.validate(export_json_schema(), document)  # raises on any mismatch
     assert document["masterplan"]["slug"] == masterplan.slug
     assert document["field_of_action"]["slug"] == broadband.slug
+    assert document["sort"] == "wilson"
     ids = [p.id for p in ranked if p.field_of_action_id == broadband.id]  # type: ignore[attr-defined]
     assert [item["id"] for item in document["proposals"]] == ids
     assert set(document["proposals"][0]) == {column.key for column in COLUMNS}
     fresh = await Proposal.get(id=ids[0])
-    assert document["proposals"][0]["wilson"] == pytest.approx(fresh.wilson, abs=1e-4)
-    assert document["proposals"][0]["draft_version"] == 1
+    top = document["proposals"][0]
+    assert top["wilson"] == pytest.approx(fresh.wilson, abs=1e-4)
+    assert top["draft_version"] == 1
+    assert [s["disposition"] for s in top["draft_sections"]] == ["adopted", "considered"]
+    assert top["draft_sections"][1]["note"] == "Häfen"
 
 
-async def test_xlsx_has_an_overview_and_a_sheet_per_field_with_frozen_header() -> None:
-    masterplan, _, schools, ranked = await _scene()
+async def test_json_and_markdown_honour_the_statuses_and_the_order() -> None:
+    masterplan, _, _, ranked = await ranked_scene()
+    decided = ranked[-1]
+    await Proposal.filter(id=decided.id).update(status=ProposalStatus.IN_REVIEW)
+    export = await export_ranked_input(
+        masterplan=masterplan,
+        format=Format.JSON,
+        base_url=BASE,
+        statuses=(ProposalStatus.IN_REVIEW,),
+        sort=ExportSort.NET,
+    )
+    document = json.loads(await read(export.body))
+    jsonschema_rs.validate(export_json_schema(), document)
+    assert [item["id"] for item in document["proposals"]] == [decided.id]
+    assert document["statuses"] == ["in_review"] and document["sort"] == "net"
+    with language("de"):
+        export = await export_ranked_input(
+            masterplan=masterplan, format=Format.MD, base_url=BASE, sort=ExportSort.NET
+        )
+        text = (await read(export.body)).decode()
+    assert "Reihenfolge: Unterstützungen minus Ablehnungen" in text
+
+
+async def test_rows_follow_the_chosen_order_with_ties_broken_by_votes_then_age() -> None:
+    field = await make_field()
+    masterplan = await field.masterplan
+    made = [await make_proposal(field, title=f"P{n}") for n in range(4)]
+    for proposal, (supports, opposes) in zip(made, [(3, 0), (9, 6), (3, 0), (2, 5)], strict=True):
+        await add_votes(proposal, StakeholderGroup.CITIZENS, supports=supports, opposes=opposes)
+    by_net = [made[1], made[0], made[2], made[3]]  # 3 (15 votes), 3, 3 (older first), -3
+    by_support = [made[1], made[0], made[2], made[3]]
+    for sort, expected in ((ExportSort.NET, by_net), (ExportSort.SUPPORTED, by_support)):
+        export = await export_ranked_input(
+            masterplan=masterplan, format=Format.JSON, base_url=BASE, sort=sort
+        )
+        document = json.loads(await read(export.body))
+        assert [item["id"] for item in document["proposals"]] == [p.id for p in expected], sort
+
+
+async def test_rows_of_an_order_are_complete_across_batches() -> None:
+    field = await make_field()
+    masterplan = await field.masterplan
+    made = [await make_proposal(field, title=f"P{n}") for n in range(7)]
+    for n, proposal in enumerate(made):
+        await add_votes(proposal, StakeholderGroup.CITIZENS, supports=n % 3, opposes=n % 2)
+    scope = Scope(sort=ExportSort.NET)
+    small = [
+        row.proposal.id
+        async for row in ranked_rows(masterplan, base_url=BASE, scope=scope, batch=2)
+    ]
+    whole = [row.proposal.id async for row in ranked_rows(masterplan, base_url=BASE, scope=scope)]
+    assert small == whole and sorted(whole) == sorted(p.id for p in made)
+
+
+async def test_xlsx_explains_itself_first_then_an_overview_and_a_sheet_per_field() -> None:
+    masterplan, _, schools, ranked = await ranked_scene()
     with language("de"):
         export = await export_ranked_input(masterplan=masterplan, format=Format.XLSX, base_url=BASE)
-        raw = await _read(export.body)
+        raw = await read(export.body)
     workbook = load_workbook(io.BytesIO(raw))
-    assert workbook.sheetnames == ["Alle Vorschläge", "Glasfaser", "Schulen"]
+    assert workbook.sheetnames == ["Erläuterungen", "Alle Vorschläge", "Glasfaser", "Schulen"]
+    guide = [row for row in workbook["Erläuterungen"].iter_rows(values_only=True) if row[0]]
+    named = {str(name) for name, _ in guide}
+    assert {"Rangwert", "Ergebnis im Entwurf", "Rangfolge", "Konsens der Gruppen"} <= named
     overview = workbook["Alle Vorschläge"]
-    assert overview.freeze_panes == "C2"
+    assert overview.freeze_panes == "D2"
+    assert overview.auto_filter.ref == f"A1:{get_column_letter(len(COLUMNS))}4"
     assert overview["A1"].value == "Rang" and overview["A1"].font.bold
     assert [overview.cell(row=r, column=2).value for r in range(2, 5)] == [p.id for p in ranked]
-    assert overview.column_dimensions["C"].width == 60
+    header = [cell.value for cell in overview[1]]
+    top = dict(zip(header, overview[2], strict=True))
+    assert top["Rangwert"].data_type == "n" and top["Rangwert"].number_format == "0.0000"
+    assert top["Unterstützungen"].value == 13 and top["Unterstützungen"].number_format == "0"
+    assert top["Eingereicht am"].is_date and top["Eingereicht am"].number_format == "DD.MM.YYYY"
+    assert top["Link"].hyperlink.target == f"{BASE}/proposals/{ranked[0].id}"
+    assert overview.column_dimensions["C"].width > overview.column_dimensions["A"].width
     in_schools = [row[1] for row in workbook["Schulen"].iter_rows(min_row=2, values_only=True)]
     assert in_schools == [p.id for p in ranked if p.field_of_action_id == schools.id]  # type: ignore[attr-defined]
 
 
+async def test_xlsx_holds_no_formula_even_for_a_title_that_is_one() -> None:
+    masterplan, _, _, _ = await ranked_scene()
+    export = await export_ranked_input(masterplan=masterplan, format=Format.XLSX, base_url=BASE)
+    workbook = load_workbook(io.BytesIO(await read(export.body)))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert "=WLAN in allen Schulen" in {cell.value for cell in cells}
+
+
+async def test_the_xlsx_of_one_field_of_action_is_in_english_when_asked() -> None:
+    masterplan, _, schools, _ = await ranked_scene()
+    with language("en"):
+        export = await export_ranked_input(
+            masterplan=masterplan, format=Format.XLSX, base_url=BASE, field_of_action=schools
+        )
+        raw = await read(export.body)
+    workbook = load_workbook(io.BytesIO(raw))
+    assert workbook.sheetnames == ["Explanations", "Schulen"]
+    assert workbook["Schulen"]["A1"].value == "Rank"
+    assert workbook["Schulen"].max_row == 2
+
+
 async def test_markdown_lists_each_field_with_its_ranked_proposals() -> None:
-    masterplan, _, _, ranked = await _scene()
+    masterplan, _, _, ranked = await ranked_scene()
     with language("de"):
         export = await export_ranked_input(masterplan=masterplan, format=Format.MD, base_url=BASE)
-        text = (await _read(export.body)).decode()
+        text = (await read(export.body)).decode()
     assert text.startswith(f"# {masterplan.title}")
     glasfaser = text[text.index("## Glasfaser") : text.index("## Schulen")]
     assert "1. **Gigabit für „Gewerbegebiete“ & Häfen** (IHK zu Dortmund)" in glasfaser
     assert "Kammern 3:0" in glasfaser and "im Entwurf: „Gigabit-Stadt“ (Übernommen)" in glasfaser
+    assert "im Entwurf: „Hafen digital“ (Berücksichtigt)" in glasfaser
     assert f"<{BASE}/proposals/{ranked[0].id}>" in glasfaser
     assert "\\=WLAN" not in text and "=WLAN in allen Schulen" in text
+
+
+async def test_an_xlsx_export_that_fails_half_way_leaves_no_file_open() -> None:
+    masterplan, _, _, _ = await ranked_scene()
+    explained = await guide(masterplan, Scope())
+
+    async def failing() -> AsyncIterator[ExportRow]:
+        async for row in ranked_rows(masterplan, base_url=BASE):
+            yield row
+            raise RuntimeError("the database went away")
+
+    body = xlsx_chunks(failing(), guide=explained, sheets=[(None, "Alle")], language="de")
+    with pytest.raises(RuntimeError, match="went away"):
+        await read(body)
+    gc.collect()  # an unclosed file would warn here, and warnings fail the tests

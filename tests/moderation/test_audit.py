@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -11,7 +14,7 @@ from participation.accounts.models import Role
 from participation.forms import ValidationFailed
 from participation.moderation import queries as moderation_queries
 from participation.moderation import services
-from participation.moderation.audit import SYSTEM_ACTOR
+from participation.moderation.audit import ACTION_LABELS, SYSTEM_ACTOR
 from participation.moderation.models import AuditEntry
 from tests.auth import post_form, sign_in_as
 from tests.conftest import open_client
@@ -111,19 +114,90 @@ async def test_the_next_page_link_continues_after_the_last_entry_shown(
     assert f"before={last.id}" in page.text
 
 
-async def test_the_csv_export_contains_the_entries_with_a_bom(client: httpx.AsyncClient) -> None:
+async def test_the_csv_is_for_a_german_excel_with_local_time_and_readable_names(
+    client: httpx.AsyncClient,
+) -> None:
     proposal = await make_proposal()
     await services.hide_proposal(
         proposal=proposal, moderator=await make_user(display_name="Jörg"), reason="=Spam, klar"
     )
+    entry = await AuditEntry.get(action="proposal.hide")
     await sign_in_as(client, Role.MODERATOR)
     response = await client.get("/moderation/audit.csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
-    assert response.content.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["id", "created_at", "actor", "action"]
-    assert rows[1][2:7] == ["Jörg", "proposal.hide", "proposal", str(proposal.id), "'=Spam, klar"]
+    assert "excel-deutsch" in response.headers["content-disposition"]
+    assert response.content.startswith("\ufeff".encode()) and b"\r\n" in response.content
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows[0] == [
+        "Eintrag",
+        "Zeitpunkt (Dortmunder Zeit)",
+        "Ausgeführt von",
+        "Aktion",
+        "Betrifft",
+        "Grund",
+        "Angaben",
+    ]
+    local = entry.created_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%d.%m.%Y %H:%M")
+    assert rows[1][:6] == [
+        str(entry.id),
+        local,
+        "Jörg",
+        "Vorschlag ausgeblendet",
+        f"Vorschlag {proposal.id}",
+        "'=Spam, klar",
+    ]
+
+
+async def test_the_international_csv_has_commas_and_iso_times(client: httpx.AsyncClient) -> None:
+    await services.record(actor=None, action="proposal.merge", target_type="proposal", target_id=7)
+    await sign_in_as(client, Role.MODERATOR)
+    response = await client.get("/moderation/audit.csv", params={"flavour": "intl"})
+    assert "utf8-international" in response.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    entry = await AuditEntry.get(target_id=7)
+    local = entry.created_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M")
+    assert rows[1][1:5] == [
+        local,
+        "System (automatisch)",
+        "Vorschläge zusammengeführt",
+        "Vorschlag 7",
+    ]
+
+
+async def test_the_audit_page_names_actions_and_its_filter_offers_all_of_them(
+    client: httpx.AsyncClient,
+) -> None:
+    await services.hide_proposal(
+        proposal=await make_proposal(), moderator=await make_user(), reason="Werbung"
+    )
+    await sign_in_as(client, Role.MODERATOR)
+    page = (await client.get("/moderation/audit")).text
+    assert "Vorschlag ausgeblendet" in page
+    assert "<code>proposal.hide</code>" not in page
+    assert re.search(r'<option value=""( selected)?>Alle Aktionen</option>', page)
+    assert '<option value="proposal.hide">Vorschlag ausgeblendet</option>' in page.replace("\n", "")
+
+
+def test_every_action_the_code_records_has_a_readable_name() -> None:
+    """Every "feature.verb" key passed to the audit log, found in the source: the literal
+    ones and those made of a kind ("proposal" or "comment") and a verb."""
+    root = Path(__file__).resolve().parents[2] / "participation"
+    features = "proposal|comment|section_comment|draft|masterplan|project|user|organization|mail"
+    literal = re.compile(r'"((?:' + features + r')\.[a-z_]+)"')
+    keys: set[str] = set()
+    for path in root.rglob("*.py"):
+        if path.name == "audit.py" and path.parent.name == "moderation":
+            continue
+        keys |= set(literal.findall(path.read_text(encoding="utf-8")))
+    keys |= {
+        f"{kind}.{verb}"
+        for kind in ("proposal", "comment")
+        for verb in ("hide", "restore", "dismiss_reports", "publish", "reject")
+    }
+    assert len(keys) > 40
+    assert sorted(keys - set(ACTION_LABELS)) == []
 
 
 @pytest.mark.parametrize("path", ["/moderation/audit", "/moderation/audit.csv"])
