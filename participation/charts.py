@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 LABEL_WIDTH = 190.0  # room for the longest group name at the chart's font size
+MAX_LABEL_WIDTH = 400.0  # room for a long field of action's title; longer ones are shortened
+CHAR_WIDTH = 6.3  # an average letter at the chart's font size (13 px Fira Sans)
 BAR_AREA = 300.0
 VALUE_WIDTH = 70.0
 ROW_HEIGHT = 28.0
@@ -47,17 +49,27 @@ def stacked_bars(
     scale_to: float | None = None,
 ) -> BarChart:
     """One horizontal bar per row, its parts stacked left to right, all bars on one scale
-    (the largest total, or ``scale_to``) so that lengths compare across rows."""
+    (the largest total, or ``scale_to``) so that lengths compare across rows. The labels'
+    room grows with the longest label."""
     largest = scale_to or max((sum(v for _, v in parts) for _, parts, _ in rows), default=0)
     unit = BAR_AREA / largest if largest else 0.0
+    longest = max((len(label) for label, _, _ in rows), default=0)
+    label_width = min(max(LABEL_WIDTH, longest * CHAR_WIDTH), MAX_LABEL_WIDTH)
     drawn = []
     for index, (label, parts, caption) in enumerate(rows):
-        x, segments = LABEL_WIDTH, []
+        x, segments = label_width, []
         for kind, value in parts:
             width = value * unit
             if width > 0:
                 segments.append(Segment(kind, value, x, width))
             x += width
         total = sum(value for _, value in parts)
-        drawn.append(BarRow(label, total, index * ROW_HEIGHT, segments, caption))
-    return BarChart(drawn, LABEL_WIDTH + BAR_AREA + VALUE_WIDTH, max(len(rows), 1) * ROW_HEIGHT)
+        drawn.append(BarRow(_fit(label), total, index * ROW_HEIGHT, segments, caption))
+    width = label_width + BAR_AREA + VALUE_WIDTH
+    return BarChart(drawn, width, max(len(rows), 1) * ROW_HEIGHT, label_width)
+
+
+def _fit(label: str) -> str:
+    """The label, shortened with an ellipsis where it would not fit the widest label room."""
+    room = int(MAX_LABEL_WIDTH / CHAR_WIDTH) - 2
+    return label if len(label) <= room else label[: room - 1].rstrip() + "…"

@@ -151,6 +151,8 @@ ACCESS: dict[str, Rule] = {
     "reports:council_md": PUBLIC,
     "reports:council_pdf": PUBLIC,
     "reports:issued": PUBLIC,
+    "reports:issued_page": PUBLIC,
+    "reports:issued_pdf": PUBLIC,
     "reports:issue": ADMIN,  # the overall report; a masterplan's report: its planners
     "static": PUBLIC,
 }

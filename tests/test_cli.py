@@ -172,4 +172,4 @@ def test_report_council_writes_the_pdf_of_one_masterplan(tmp_path: Path) -> None
     )
     assert f"to {target}" in out
     text = PdfReader(target).pages[0].extract_text()
-    assert "Ratsbericht: Masterplan Digitale Bildung" in text
+    assert "Ratsbericht\nMasterplan Digitale Bildung" in text  # the cover

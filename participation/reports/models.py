@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -18,8 +20,12 @@ class CouncilReportSnapshot(Model):
         null=True,
         on_delete=fields.SET_NULL,
     )
-    figures: dict[str, object] = fields.JSONField(default=dict)
-    document = fields.TextField(default="")  # the report as issued, in Markdown
+    # What the next report compares with (reports/changes.py: baseline).
+    figures: dict[str, Any] = fields.JSONField(default=dict)
+    # The report as issued, as data (reports/document.py), drawn again on every download so
+    # that what moderation hides later is taken out; None for reports issued before 0010.
+    contents: dict[str, Any] | None = fields.JSONField(null=True)
+    document = fields.TextField(default="")  # reports issued before 0010: their Markdown
 
     class Meta:
         table = "council_report_snapshot"

@@ -1,5 +1,6 @@
-"""The council report: /reports/council (overall, or ?masterplan=slug) as a page, a PDF
-and Markdown; planners issue it, which keeps its figures for the next report's comparison."""
+"""The council report: /reports/council (overall, or ?masterplan=slug) as a page, a PDF and
+Markdown; planners issue it, and every issued report stays readable at
+/reports/council/{id} (page, .pdf, .md), drawn again from what it kept."""
 
 from __future__ import annotations
 
@@ -11,87 +12,145 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participation.accounts.permissions import is_admin
+from participation.i18n import CITY_TIMEZONE
 from participation.masterplans.models import Masterplan
 from participation.planning.permissions import can_plan
+from participation.planning.uptake import ORDER
+from participation.reports import graphics, wording
 from participation.reports.council import (
-    CouncilReport,
     council_report,
     issue_report,
+    issued_report,
     issued_reports,
 )
+from participation.reports.document import ALL, CouncilReport, moment
 from participation.reports.markdown import report_markdown
+from participation.reports.method import method
 from participation.reports.models import CouncilReportSnapshot
 from participation.reports.pdf import report_pdf
 from participation.security import current_user, require
 from participation.templating import flash, render
 
 
-async def _report(request: Request) -> CouncilReport:
+async def _masterplan(request: Request) -> Masterplan | None:
     slug = request.query_params.get("masterplan")
     masterplan = await Masterplan.get_or_none(slug=slug) if slug else None
     if slug and masterplan is None:
         raise HTTPException(status_code=404)
-    return await council_report(masterplan)
+    return masterplan
 
 
-async def _may_issue(request: Request, report: CouncilReport) -> bool:
+async def _may_issue(request: Request, masterplan: Masterplan | None) -> bool:
     user = current_user(request)
-    if len(report.masterplans) == 1 and report.scope != "all":
-        return await can_plan(user, report.masterplans[0])
-    return is_admin(user)
+    return await can_plan(user, masterplan) if masterplan else is_admin(user)
 
 
-async def page(request: Request) -> Response:
-    report = await _report(request)
+async def _snapshot(request: Request) -> tuple[CouncilReportSnapshot, CouncilReport | None]:
+    snapshot = await CouncilReportSnapshot.get_or_none(id=request.path_params["snapshot_id"])
+    if snapshot is None:
+        raise HTTPException(status_code=404)
+    return snapshot, await issued_report(snapshot)
+
+
+def _query(scope: str) -> str:
+    return f"?masterplan={scope}" if scope != ALL else ""
+
+
+def _name(report: CouncilReport | CouncilReportSnapshot, suffix: str) -> str:
+    """ratsbericht-SCOPE.pdf, or ratsbericht-SCOPE-2026-12-02-1704.pdf for an issued one."""
+    issued = report.issued_at
+    when = issued.astimezone(CITY_TIMEZONE).strftime("-%Y-%m-%d-%H%M") if issued else ""
+    return f'inline; filename="ratsbericht-{report.scope}{when}.{suffix}"'
+
+
+async def _page(
+    request: Request,
+    report: CouncilReport,
+    *,
+    may_issue: bool = False,
+    snapshot_id: int | None = None,
+) -> Response:
     context = {
         "report": report,
-        "all_masterplans": await Masterplan.all(),
-        "may_issue": await _may_issue(request, report),
+        "snapshot_id": snapshot_id,
+        "all_masterplans": await Masterplan.all().order_by("position"),
+        "may_issue": may_issue,
         "issued": await issued_reports(report.scope),
+        "query": _query(report.scope),
+        "graphics": graphics,
+        "wording": wording,
+        "method": method(),
+        "moment": moment,
+        "uptakes": ORDER,
     }
     return render(request, "reports/council.html", context)
 
 
+async def page(request: Request) -> Response:
+    masterplan = await _masterplan(request)
+    report = await council_report(masterplan)
+    return await _page(request, report, may_issue=await _may_issue(request, masterplan))
+
+
 async def markdown(request: Request) -> Response:
-    report = await _report(request)
+    report = await council_report(await _masterplan(request))
+    return _markdown(report)
+
+
+def _markdown(report: CouncilReport) -> Response:
     return Response(
         report_markdown(report),
         media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'inline; filename="ratsbericht-{report.scope}.md"'},
+        headers={"Content-Disposition": _name(report, "md")},
     )
 
 
 async def pdf(request: Request) -> Response:
-    report = await _report(request)
+    return await _pdf(await council_report(await _masterplan(request)))
+
+
+async def _pdf(report: CouncilReport) -> Response:
     # fpdf2 lays the pages out in Python: a second or so for a large report, off the loop.
     content = await asyncio.to_thread(report_pdf, report)
     return Response(
-        content,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="ratsbericht-{report.scope}.pdf"'},
+        content, media_type="application/pdf", headers={"Content-Disposition": _name(report, "pdf")}
     )
 
 
-async def issued(request: Request) -> Response:
-    snapshot = await CouncilReportSnapshot.get_or_none(id=request.path_params["snapshot_id"])
-    if snapshot is None or not snapshot.document:
+async def issued_page(request: Request) -> Response:
+    snapshot, report = await _snapshot(request)
+    if report is None:  # issued before the contents were kept: its Markdown is all there is
+        return RedirectResponse(f"/reports/council/{snapshot.id}.md", status_code=303)
+    return await _page(request, report, snapshot_id=snapshot.id)
+
+
+async def issued_markdown(request: Request) -> Response:
+    snapshot, report = await _snapshot(request)
+    if report is not None:
+        return _markdown(report)
+    if not snapshot.document:
         raise HTTPException(status_code=404)
-    day = snapshot.issued_at.date().isoformat()
     return Response(
         snapshot.document,
         media_type="text/markdown; charset=utf-8",
-        headers={
-            "Content-Disposition": f'inline; filename="ratsbericht-{snapshot.scope}-{day}.md"'
-        },
+        headers={"Content-Disposition": _name(snapshot, "md")},
     )
 
 
+async def issued_pdf(request: Request) -> Response:
+    _, report = await _snapshot(request)
+    if report is None:
+        raise HTTPException(status_code=404)
+    return await _pdf(report)
+
+
 async def issue(request: Request) -> Response:
-    report = await _report(request)
-    user = require(request, await _may_issue(request, report))
-    await issue_report(report=report, by=user, document=report_markdown(report))
-    query = f"?masterplan={report.scope}" if report.scope != "all" else ""
-    return flash(request, RedirectResponse(f"/reports/council{query}", status_code=303), "saved")
+    masterplan = await _masterplan(request)
+    user = require(request, await _may_issue(request, masterplan))
+    report = await council_report(masterplan)
+    snapshot = await issue_report(report=report, by=user)
+    redirect = RedirectResponse(f"/reports/council/{snapshot.id}", status_code=303)
+    return flash(request, redirect, "saved")
 
 
 routes = [
@@ -99,5 +158,7 @@ routes = [
     Route("/reports/council.md", markdown, name="reports:council_md"),
     Route("/reports/council.pdf", pdf, name="reports:council_pdf"),
     Route("/reports/council/issue", issue, methods=["POST"], name="reports:issue"),
-    Route("/reports/council/{snapshot_id:int}.md", issued, name="reports:issued"),
+    Route("/reports/council/{snapshot_id:int}", issued_page, name="reports:issued_page"),
+    Route("/reports/council/{snapshot_id:int}.md", issued_markdown, name="reports:issued"),
+    Route("/reports/council/{snapshot_id:int}.pdf", issued_pdf, name="reports:issued_pdf"),
 ]
