@@ -155,21 +155,11 @@ async def outcomes_of(masterplan: Masterplan) -> Outcomes:
 
 
 @dataclass(frozen=True)
-class Contribution:
+class Contribution(ProposalOutcome):
     """One of the person's proposals, or one they voted on, and where it went."""
 
-    proposal: Proposal
-    mine: bool
-    vote: int  # +1 supported, -1 opposed, 0 did not vote
-    verdict: Verdict | None = None
-
-    @property
-    def taken(self) -> tuple[Taken, ...]:
-        return self.verdict.sections if self.verdict else ()
-
-    @property
-    def shown_status(self) -> ProposalStatus | Uptake:
-        return shown_status(self.proposal, self.verdict)
+    mine: bool = False
+    vote: int = 0  # +1 supported, -1 opposed, 0 did not vote
 
 
 async def contributions_of(

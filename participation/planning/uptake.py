@@ -223,6 +223,11 @@ class Tally:
         name = uptake.value if uptake is not None else "open"
         setattr(self, name, getattr(self, name) + n)
 
+    def merge(self, other: Tally) -> None:
+        """Add another tally's counts to this one."""
+        for uptake in (*ORDER, None):
+            self.add(uptake, other.of(uptake) if uptake else other.open)
+
 
 @dataclass
 class Counted:

@@ -18,7 +18,7 @@ from babel.dates import format_time
 from participation.accounts.models import StakeholderGroup
 from participation.i18n import CITY_TIMEZONE, N_, current_language, format_day, gettext
 from participation.planning.models import ProjectStatus
-from participation.planning.uptake import ORDER, Uptake
+from participation.planning.uptake import Tally, Uptake
 from participation.proposals.models import ProposalStatus
 
 ALL = "all"  # the scope of the report over every masterplan
@@ -127,31 +127,12 @@ class FieldTops:
 
 
 @dataclass
-class DraftUptake:
-    """What the latest published draft version did with the listed proposals."""
+class DraftUptake(Tally):
+    """What the latest published draft version did with the listed proposals: the verdicts
+    of planning/uptake.py counted, with the version they come from."""
 
     version: int | None = None  # its number; None before any is published
     published_at: datetime | None = None
-    adopted: int = 0
-    partially_adopted: int = 0
-    considered: int = 0
-    not_taken_up: int = 0
-    open: int = 0
-
-    def of(self, uptake: Uptake) -> int:
-        return int(getattr(self, uptake.value))
-
-    @property
-    def total(self) -> int:
-        return sum(self.of(u) for u in ORDER) + self.open
-
-    @property
-    def taken_up(self) -> int:
-        return self.adopted + self.partially_adopted
-
-    def add(self, other: DraftUptake) -> None:
-        for name in ("adopted", "partially_adopted", "considered", "not_taken_up", "open"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass
@@ -334,7 +315,7 @@ class CouncilReport:
     def uptake(self) -> DraftUptake:
         total = DraftUptake()
         for part in self.masterplans:
-            total.add(part.uptake)
+            total.merge(part.uptake)
         return total
 
     def projects(self, status: ProjectStatus) -> int:
