@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -61,13 +63,11 @@ async def test_migrated_postgres_database_answers_the_pages(client: object) -> N
         assert rows[0]["n"] == 1
 
 
-async def test_migration_0006_stores_the_scores_of_proposals_voted_on_before(
-    tmp_path: Path,
-) -> None:
-    """A database with votes from before the stored scores gets them when it migrates."""
+@asynccontextmanager
+async def database_at(migration: str, rows: list[str], tmp_path: Path) -> AsyncIterator[str]:
+    """A database built by the migrations up to ``migration``, with ``rows`` inserted as that
+    schema takes them; dropped afterwards."""
     from tortoise.migrations.api.migrate import migrate as migrate_to
-
-    from participation.votes.ranking import GroupCount, balanced, consensus
 
     if ON_POSTGRES:
         name = f"participation_migration_{uuid.uuid4().hex[:10]}"
@@ -77,24 +77,33 @@ async def test_migration_0006_stores_the_scores_of_proposals_voted_on_before(
     else:
         url = f"sqlite://{tmp_path / 'old.sqlite3'}"
     try:
-        config = tortoise_config(url)
         try:
-            await migrate_to(config=config, target="participation.0005_notification_kind_moderated")
+            await migrate_to(config=tortoise_config(url), target=f"participation.{migration}")
         finally:
             await Tortoise.close_connections()
         async with open_database(url):
             client = connections.get("default")
-            for statement in OLD_ROWS:
+            for statement in rows:
                 await client.execute_script(statement)
+        yield url
+    finally:
+        if ON_POSTGRES:
+            await Tortoise.close_connections()
+            await _run_admin_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def test_migration_0006_stores_the_scores_of_proposals_voted_on_before(
+    tmp_path: Path,
+) -> None:
+    """A database with votes from before the stored scores gets them when it migrates."""
+    from participation.votes.ranking import GroupCount, balanced, consensus
+
+    async with database_at("0005_notification_kind_moderated", OLD_ROWS, tmp_path) as url:
         await migrate(url)
         async with open_database(url):
             rows = await connections.get("default").execute_query_dict(
                 "SELECT id, balanced, consensus FROM proposal ORDER BY id"
             )
-    finally:
-        if ON_POSTGRES:
-            await Tortoise.close_connections()
-            await _run_admin_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     voted = [GroupCount("chambers", 4, 0), GroupCount("citizens", 1, 9)]
     every = voted + [GroupCount(g, 0, 0) for g in ("science", "business", "education")]
     every += [GroupCount("administration", 0, 0), GroupCount("civil_society", 0, 0)]
@@ -102,6 +111,34 @@ async def test_migration_0006_stores_the_scores_of_proposals_voted_on_before(
     assert rows[0]["consensus"] == pytest.approx(consensus(every))
     assert rows[1]["balanced"] == 0.0  # no votes: the defaults stand
     assert rows[1]["consensus"] == pytest.approx(0.5**7)
+
+
+async def test_a_database_in_use_migrates_from_the_last_release_to_the_head(
+    tmp_path: Path,
+) -> None:
+    """Columns added to tables that already hold rows (a merge, phase dates, a council
+    report) need a default the database can fill in: without one SQLite and PostgreSQL
+    refuse to add a NOT NULL column to a table with rows."""
+    landed = [
+        *OLD_ROWS,
+        "INSERT INTO merge (id, duplicate_id, target_id, previous_status, moved_vote_ids, "
+        "dropped_votes, created_at) VALUES (1, 2, 1, 'published', '[]', '[]', "
+        "'2026-02-01 00:00:00+00')",
+        "INSERT INTO phase_period (id, masterplan_id, phase, starts_on) "
+        "VALUES (1, 1, 'collection', '2026-01-01')",
+        "INSERT INTO council_report_snapshot (id, scope, issued_at, figures, document) "
+        "VALUES (1, 'all', '2026-03-01 00:00:00+00', '{}', '# Ratsbericht')",
+    ]
+    async with database_at("0008_list_indexes", landed, tmp_path) as url:
+        await migrate(url)
+        async with open_database(url):
+            client = connections.get("default")
+            merge = await client.execute_query_dict("SELECT carried FROM merge")
+            period = await client.execute_query_dict("SELECT auto_switch FROM phase_period")
+            plan = await client.execute_query_dict("SELECT phases, archived_at FROM masterplan")
+    assert merge[0]["carried"] in ({}, "{}")
+    assert not period[0]["auto_switch"]
+    assert (plan[0]["phases"], plan[0]["archived_at"]) == (None, None)
 
 
 OLD_ROWS = [

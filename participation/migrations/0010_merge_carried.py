@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Merge',
             name='carried',
-            field=fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
+            field=fields.JSONField(default=dict, db_default={}, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
         ),
     ]

@@ -117,7 +117,7 @@ class Merge(Model):
     dropped_votes: list[list[object]] = fields.JSONField(default=list)
     # What else moved to the target, for the undo: {"comments": [comment ids], "followers":
     # [user ids], "cosigners": [organisation ids]} (see moderation/merge_carry.py).
-    carried: dict[str, list[int]] = fields.JSONField(default=dict)
+    carried: dict[str, list[int]] = fields.JSONField(default=dict, db_default={})
     created_at = fields.DatetimeField(auto_now_add=True)
     undone_at = fields.DatetimeField(null=True)
 
