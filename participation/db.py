@@ -28,6 +28,7 @@ MODEL_MODULES = [
     "participation.moderation.models",
     "participation.planning.models",
     "participation.reports.models",
+    "participation.site.models",
 ]
 
 

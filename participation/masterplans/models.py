@@ -51,6 +51,11 @@ class Masterplan(Model):
     # Weight of each stakeholder group in the `balanced` score, set by the planners; a group
     # left out weighs 1, and no weights at all (null) means equal weights (DESIGN.md §4).
     ranking_weights: dict[str, float] | None = fields.JSONField(null=True)
+    # The phases this masterplan runs through, in PHASE_ORDER (a short process may skip
+    # evaluation or consultation); null: all six, as long as its planners choose nothing.
+    phases: list[str] | None = fields.JSONField(null=True)
+    # Archived: off the home page and read-only; every contribution stays reachable.
+    archived_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -69,6 +74,16 @@ class Masterplan(Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def used_phases(self) -> list[Phase]:
+        """The phases this masterplan runs through, in order."""
+        chosen = set(self.phases) if self.phases else {phase.value for phase in PHASE_ORDER}
+        return [phase for phase in PHASE_ORDER if phase.value in chosen]
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
 
 class PhasePeriod(Model):
     """The planned dates of one phase of a masterplan, as its planners announce them."""
@@ -80,6 +95,10 @@ class PhasePeriod(Model):
     phase = fields.CharEnumField(Phase, max_length=20)
     starts_on = fields.DateField()
     ends_on = fields.DateField(null=True)
+    # Switch the masterplan to this phase by itself on its start date (Dortmund time), once:
+    # ``switched_at`` says it happened, so that the app processes never switch it twice.
+    auto_switch = fields.BooleanField(default=False, db_default=False)
+    switched_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "phase_period"
@@ -99,6 +118,8 @@ class FieldOfAction(Model):
     description = fields.TextField(default="")
     position = fields.IntField(default=0)
     proposal_count = fields.IntField(default=0)  # published proposals, kept by the services
+    # Archived: no new proposals filed under it; what it holds stays listed and reachable.
+    archived_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "field_of_action"
