@@ -6,7 +6,8 @@ from __future__ import annotations
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from participation.accounts.models import User
-from participation.i18n import N_, gettext
+from participation.i18n import gettext
+from participation.moderation.audit_words import ACTION_LABELS, TARGET_LABELS
 from participation.moderation.models import AuditEntry
 
 SYSTEM_ACTOR = "system"  # the actor name of what the platform does by itself
@@ -33,71 +34,6 @@ async def record(
         details=details or {},
         using_db=connection,
     )
-
-
-# What each recorded action is called where people read the log (the page, its CSV). Every
-# key the code records has a label here; tests/moderation/test_audit.py checks it.
-ACTION_LABELS: dict[str, str] = {
-    "proposal.hide": N_("Proposal hidden"),
-    "proposal.restore": N_("Proposal restored"),
-    "proposal.dismiss_reports": N_("Reports on a proposal dismissed"),
-    "proposal.publish": N_("Proposal approved"),
-    "proposal.reject": N_("Proposal rejected in pre-moderation"),
-    "proposal.merge": N_("Proposals merged"),
-    "proposal.merge_undo": N_("Merge undone"),
-    "proposal.status": N_("Status of a proposal changed"),
-    "proposal.move": N_("Proposal moved to another field of action"),
-    "proposal.retitle": N_("Title of a proposal changed"),
-    "comment.hide": N_("Comment hidden"),
-    "comment.restore": N_("Comment restored"),
-    "comment.dismiss_reports": N_("Reports on a comment dismissed"),
-    "comment.publish": N_("Comment approved"),
-    "comment.reject": N_("Comment rejected in pre-moderation"),
-    "section_comment.hide": N_("Comment on the draft hidden"),
-    "draft.start_version": N_("New draft version started"),
-    "draft.add_section": N_("Draft section added"),
-    "draft.edit_section": N_("Draft section edited"),
-    "draft.remove_section": N_("Draft section removed"),
-    "draft.move_section": N_("Draft section moved"),
-    "draft.publish": N_("Draft version published"),
-    "draft.link": N_("Proposal linked to a draft section"),
-    "draft.unlink": N_("Proposal unlinked from a draft section"),
-    "masterplan.set_phase": N_("Phase changed"),
-    "masterplan.set_phase_periods": N_("Phase dates changed"),
-    "masterplan.set_ranking_weights": N_("Weights of the stakeholder groups changed"),
-    "masterplan.moderation_settings": N_("Moderation settings changed"),
-    "project.create": N_("Project created"),
-    "project.update": N_("Project changed"),
-    "project.import": N_("Project progress imported"),
-    "project.add_milestone": N_("Milestone added"),
-    "project.mark_milestone": N_("Milestone marked as reached or open"),
-    "project.link_proposals": N_("Proposals linked to a project"),
-    "user.suspend": N_("Person suspended"),
-    "user.lift_suspension": N_("Suspension lifted"),
-    "user.change_role": N_("Role changed"),
-    "user.assign_masterplans": N_("Masterplans assigned"),
-    "organization.create": N_("Organisation created"),
-    "organization.update": N_("Organisation changed"),
-    "organization.verify": N_("Organisation verified"),
-    "organization.unverify": N_("Verification of an organisation withdrawn"),
-    "organization.invite": N_("Invited to an organisation"),
-    "organization.confirm_member": N_("Member confirmed"),
-    "organization.decline_member": N_("Membership declined"),
-    "organization.make_admin": N_("Made an organisation's admin"),
-    "mail.retry": N_("E-mail sent again"),
-}
-TARGET_LABELS: dict[str, str] = {
-    "proposal": N_("Proposal"),
-    "comment": N_("Comment"),
-    "section_comment": N_("Comment on the draft"),
-    "draft_section": N_("Draft section"),
-    "draft_version": N_("Draft version"),
-    "masterplan": N_("Masterplan"),
-    "project": N_("Project"),
-    "user": N_("Person"),
-    "organization": N_("Organisation"),
-    "outbox_message": N_("E-mail"),
-}
 
 
 def action_label(action: str) -> str:
