@@ -28,7 +28,8 @@ _PHASE_LABELS = {
     Phase.EVALUATION: N_("Evaluation"),
     Phase.DRAFTING: N_("Drafting"),
     Phase.CONSULTATION: N_("Consultation on the draft"),
-    Phase.ADOPTED: N_("Adopted"),
+    # Not "Adopted" alone: that is what the draft does with a proposal ("Übernommen").
+    Phase.ADOPTED: N_("Adopted by the council"),
 }
 
 
