@@ -15,7 +15,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.support import NullTranslations, Translations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -68,6 +68,11 @@ def local_date(value: date | datetime) -> date:
 def format_day(value: date | datetime, format: str = "medium") -> str:
     """A calendar day in the current language (for a moment, the day in Dortmund)."""
     return format_date(local_date(value), format=format, locale=current_language())
+
+
+def format_moment(value: datetime, format: str = "short") -> str:
+    """A moment in the current language, in Dortmund time (e.g. "02.12.26, 14:05")."""
+    return format_datetime(value, format=format, tzinfo=CITY_TIMEZONE, locale=current_language())
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name extractors look for

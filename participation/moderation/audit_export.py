@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import AsyncIterator
 
 from participation.exports.cells import Flavour, clean, inert
 from participation.i18n import CITY_TIMEZONE, N_, gettext
 from participation.moderation import queries as moderation_queries
-from participation.moderation.audit import SYSTEM_ACTOR, action_label, target_label
+from participation.moderation.audit import SYSTEM_ACTOR, action_label, tell
+from participation.moderation.audit_names import Names, names_of
 from participation.moderation.models import AuditEntry
 
 HEADERS = (
@@ -20,10 +20,11 @@ HEADERS = (
     N_("When (Dortmund time)"),
     N_("Done by"),
     N_("Action"),
+    N_("What happened"),
     N_("Concerns"),
     N_("Reason"),
-    N_("Details"),
 )
+BATCH = 500
 MOMENT = {Flavour.GERMAN: "%d.%m.%Y %H:%M", Flavour.INTERNATIONAL: "%Y-%m-%d %H:%M"}
 
 
@@ -31,17 +32,11 @@ def _actor(name: str) -> str:
     return gettext("System (automatic)") if name == SYSTEM_ACTOR else name
 
 
-def csv_row(entry: AuditEntry, flavour: Flavour) -> list[str]:
+def csv_row(entry: AuditEntry, flavour: Flavour, names: Names) -> list[str]:
     moment = entry.created_at.astimezone(CITY_TIMEZONE).strftime(MOMENT[flavour])
-    details = json.dumps(entry.details, ensure_ascii=False) if entry.details else ""
-    values = (
-        _actor(entry.actor_name),
-        action_label(entry.action),
-        target_label(entry.target_type, entry.target_id),
-        entry.reason,
-        details,
-    )
-    return [str(entry.id), moment, *(inert(clean(value)) for value in values)]
+    told = tell(entry, names)
+    values = (_actor(entry.actor_name), action_label(entry.action), told.sentence, told.about)
+    return [str(entry.id), moment, *(inert(clean(value)) for value in (*values, entry.reason))]
 
 
 def filename(flavour: Flavour) -> str:
@@ -56,8 +51,13 @@ async def csv_lines(
     writer = csv.writer(buffer, delimiter=flavour.delimiter, lineterminator="\r\n")
     writer.writerow([gettext(name) for name in HEADERS])
     yield "\ufeff" + buffer.getvalue()
-    async for entry in moderation_queries.audit_entries(filters):
+    before: int | None = None
+    while True:  # a batch at a time: the names of a batch's targets in one query per kind
+        entries, before = await moderation_queries.audit_page(filters, before, BATCH)
+        names = await names_of(entries)
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(csv_row(entry, flavour))
+        writer.writerows(csv_row(entry, flavour, names) for entry in entries)
         yield buffer.getvalue()
+        if before is None:
+            return

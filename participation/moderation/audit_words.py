@@ -76,4 +76,44 @@ TARGET_LABELS: dict[str, str] = {
 # The sentence that tells one entry, for actions whose details carry what it needs: each
 # %(key)s is filled from the entry's details (the target's name at the time as "name",
 # changed values as "before" and "after"); an entry without them is told by its label.
-ACTION_SENTENCES: dict[str, str] = {}
+ACTION_SENTENCES: dict[str, str] = {
+    # Moderation and curation: "name" is the proposal's title (or the commented proposal's).
+    "proposal.hide": N_("Proposal “%(name)s” hidden"),
+    "proposal.restore": N_("Proposal “%(name)s” restored"),
+    "proposal.dismiss_reports": N_("Reports on the proposal “%(name)s” dismissed"),
+    "proposal.publish": N_("Proposal “%(name)s” approved"),
+    "proposal.reject": N_("Proposal “%(name)s” rejected in pre-moderation"),
+    "proposal.merge": N_("Proposal “%(name)s” merged into “%(target_name)s”"),
+    "proposal.merge_undo": N_("Merge of “%(name)s” into “%(target_name)s” undone"),
+    "proposal.status": N_("Status of “%(name)s” changed from “%(from_status)s” to “%(to_status)s”"),
+    "proposal.move": N_("Proposal “%(name)s” moved from “%(from_field)s” to “%(to_field)s”"),
+    "proposal.retitle": N_("Title “%(old_title)s” changed to “%(new_title)s”"),
+    "comment.hide": N_("Comment on “%(name)s” hidden"),
+    "comment.restore": N_("Comment on “%(name)s” restored"),
+    "comment.dismiss_reports": N_("Reports on a comment on “%(name)s” dismissed"),
+    "comment.publish": N_("Comment on “%(name)s” approved"),
+    "comment.reject": N_("Comment on “%(name)s” rejected in pre-moderation"),
+    "section_comment.hide": N_("Comment on the draft section “%(name)s” hidden"),
+    # The draft: "name" is the masterplan's title for versions, the section's for sections.
+    "draft.start_version": N_("Version %(number)s of the draft of “%(name)s” started"),
+    "draft.add_section": N_("Section “%(title)s” added to version %(version)s of the draft"),
+    "draft.edit_section": N_("Section “%(title)s” of version %(version)s of the draft edited"),
+    "draft.remove_section": N_("Section “%(title)s” removed from version %(version)s of the draft"),
+    "draft.move_section": N_("Section “%(name)s” of version %(version)s of the draft moved"),
+    "draft.publish": N_("Version %(number)s of the draft of “%(name)s” published"),
+    "draft.link": N_(
+        "“%(name)s” linked to the section “%(section)s” of version %(version)s of the "
+        "draft: %(disposition)s"
+    ),
+    "draft.unlink": N_(
+        "“%(name)s” unlinked from the section “%(section)s” of version %(version)s of the draft"
+    ),
+    "masterplan.set_phase": N_("Phase of “%(name)s” changed from “%(from)s” to “%(to)s”"),
+    "masterplan.set_phase_periods": N_("Phase dates of “%(name)s” changed"),
+    "masterplan.set_ranking_weights": N_("Weights of the stakeholder groups of “%(name)s” changed"),
+    "masterplan.moderation_settings": N_("Moderation settings of “%(name)s” changed"),
+    "project.import": N_("Progress of %(rows)s projects of “%(name)s” imported"),
+    "user.suspend": N_("“%(name)s” suspended until %(until)s"),
+    "user.lift_suspension": N_("Suspension of “%(name)s” lifted"),
+    "mail.retry": N_("E-mail “%(name)s” sent again"),
+}

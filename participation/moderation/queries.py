@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -215,17 +215,6 @@ async def audit_page(
     rows = await query.order_by("-id").limit(page_size + 1)
     entries = rows[:page_size]
     return entries, entries[-1].id if len(rows) > page_size else None
-
-
-async def audit_entries(filters: AuditFilters, batch: int = 500) -> AsyncIterator[AuditEntry]:
-    """Every matching entry, newest first, read in batches for an export."""
-    before: int | None = None
-    while True:
-        entries, before = await audit_page(filters, before, batch)
-        for entry in entries:
-            yield entry
-        if before is None:
-            return
 
 
 async def audit_actions() -> list[str]:

@@ -9,18 +9,16 @@ from urllib.parse import urlencode
 from starlette.datastructures import FormData, QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
-from participation.exports.cells import Flavour
 from participation.forms import Form, ValidationFailed, read_form
-from participation.i18n import gettext
 from participation.masterplans.models import Masterplan
-from participation.moderation import audit_export, merging, permissions, services
+from participation.moderation import permissions, services
 from participation.moderation import queries as moderation_queries
-from participation.moderation.audit import action_label
+from participation.moderation.audit_routes import routes as audit_routes
 from participation.moderation.models import ReportReason
 from participation.proposals import queries as proposal_queries
 from participation.proposals.models import Proposal
@@ -242,57 +240,6 @@ def _queue_url(request: Request, **done: int) -> str:
     return f"/moderation?{encoded}#reports" if encoded else "/moderation#reports"
 
 
-# The audit log: there is no route that changes or deletes an entry.
-
-
-def _audit_filters(request: Request) -> moderation_queries.AuditFilters:
-    params = request.query_params
-    return moderation_queries.AuditFilters(
-        action=(params.get("action") or "").strip()[:50],
-        actor=(params.get("actor") or "").strip()[:100],
-    )
-
-
-def _action_choices(actions: list[str]) -> list[tuple[str, str]]:
-    """The filter's choices: every recorded action by its readable name."""
-    named = sorted(((a, action_label(a)) for a in actions), key=lambda choice: choice[1])
-    return [("", gettext("All actions")), *named]
-
-
-async def audit(request: Request) -> Response:
-    require(request, permissions.can_moderate(current_user(request)))
-    filters = _audit_filters(request)
-    raw_before = request.query_params.get("before", "")
-    before = int(raw_before) if raw_before.isdigit() and len(raw_before) <= 9 else None
-    entries, next_before = await moderation_queries.audit_page(filters, before)
-    query = {k: v for k, v in (("action", filters.action), ("actor", filters.actor)) if v}
-    context = {
-        "entries": entries,
-        "filters": filters,
-        "actions": _action_choices(await moderation_queries.audit_actions()),
-        "form": Form(values=query),
-        "is_first_page": before is None,
-        "first_query": urlencode(query),
-        "next_query": urlencode({**query, "before": next_before}) if next_before else "",
-        "csv_query": urlencode(query),
-        "action_label": action_label,
-        "undoable_merges": await merging.undoable_merge_ids(entries),
-    }
-    return render(request, "moderation/audit.html", context)
-
-
-async def audit_csv(request: Request) -> Response:
-    """The filtered log as CSV: for a German Excel, or ``?flavour=intl`` for the rest."""
-    require(request, permissions.can_moderate(current_user(request)))
-    raw = request.query_params.get("flavour", "")
-    flavour = Flavour.INTERNATIONAL if raw == Flavour.INTERNATIONAL else Flavour.GERMAN
-    return StreamingResponse(
-        audit_export.csv_lines(_audit_filters(request), flavour),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{audit_export.filename(flavour)}"'},
-    )
-
-
 routes = [
     Route(
         "/proposals/{proposal_id:int}/report",
@@ -325,6 +272,5 @@ routes = [
         methods=["POST"],
         name="moderation:reports_decide",
     ),
-    Route("/moderation/audit", audit, name="moderation:audit"),
-    Route("/moderation/audit.csv", audit_csv, name="moderation:audit_csv"),
+    *audit_routes,
 ]

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from markupsafe import escape
 
 from participation.accounts.models import Role
 from participation.forms import ValidationFailed
@@ -18,7 +19,7 @@ from participation.moderation.audit import ACTION_LABELS, SYSTEM_ACTOR
 from participation.moderation.models import AuditEntry
 from tests.auth import post_form, sign_in_as
 from tests.conftest import open_client
-from tests.factories import make_comment, make_proposal, make_user
+from tests.factories import make_comment, make_field, make_proposal, make_user
 
 
 @pytest.fixture
@@ -135,17 +136,18 @@ async def test_the_csv_is_for_a_german_excel_with_local_time_and_readable_names(
         "Zeitpunkt (Dortmunder Zeit)",
         "Ausgeführt von",
         "Aktion",
+        "Was geschah",
         "Betrifft",
         "Grund",
-        "Angaben",
     ]
     local = entry.created_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%d.%m.%Y %H:%M")
-    assert rows[1][:6] == [
+    assert rows[1] == [
         str(entry.id),
         local,
         "Jörg",
         "Vorschlag ausgeblendet",
-        f"Vorschlag {proposal.id}",
+        f"Vorschlag „{proposal.title}“ ausgeblendet",
+        f"Vorschlag: {proposal.title}",
         "'=Spam, klar",
     ]
 
@@ -158,11 +160,12 @@ async def test_the_international_csv_has_commas_and_iso_times(client: httpx.Asyn
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     entry = await AuditEntry.get(target_id=7)
     local = entry.created_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M")
-    assert rows[1][1:5] == [
+    assert rows[1][1:6] == [
         local,
         "System (automatisch)",
         "Vorschläge zusammengeführt",
-        "Vorschlag 7",
+        "Vorschläge zusammengeführt – Vorschlag (nicht mehr vorhanden)",
+        "Vorschlag (nicht mehr vorhanden)",
     ]
 
 
@@ -184,12 +187,15 @@ def test_every_action_the_code_records_has_a_readable_name() -> None:
     """Every "feature.verb" key passed to the audit log, found in the source: the literal
     ones and those made of a kind ("proposal" or "comment") and a verb."""
     root = Path(__file__).resolve().parents[2] / "participation"
-    features = "proposal|comment|section_comment|draft|masterplan|project|user|organization|mail"
+    features = (
+        "proposal|comment|section_comment|draft|masterplan|project|user|organization|mail"
+        "|field|site|membership|invitation|phase"
+    )
     literal = re.compile(r'"((?:' + features + r')\.[a-z_]+)"')
     keys: set[str] = set()
     for path in root.rglob("*.py"):
-        if path.name == "audit.py" and path.parent.name == "moderation":
-            continue
+        if path.name == "audit_words.py" and path.parent.name == "moderation":
+            continue  # where the labels are: a key there is no key recorded
         keys |= set(literal.findall(path.read_text(encoding="utf-8")))
     keys |= {
         f"{kind}.{verb}"
@@ -215,3 +221,52 @@ async def test_no_route_changes_or_deletes_audit_entries(client: httpx.AsyncClie
     response = await post_form(client, "/moderation/audit", {"action": "delete"})
     assert response.status_code == 405
     assert await AuditEntry.all().count() == 1
+
+
+async def test_the_log_tells_each_entry_in_words_with_names_not_keys_or_ids(
+    client: httpx.AsyncClient,
+) -> None:
+    """An admin or moderator reads what happened to what, by name, in both languages."""
+    from participation.planning import drafts, links
+    from participation.planning.phases import set_phase
+
+    field = await make_field(title="Glasfaserstrategie")
+    masterplan = await field.masterplan
+    planner = await make_user(role=Role.PLANNER, display_name="Petra Plan")
+    proposal = await make_proposal(field, title="Gigabit für Gewerbegebiete")
+    await services.hide_proposal(proposal=proposal, moderator=planner, reason="Doppelt")
+    await services.restore_proposal(proposal=proposal, moderator=planner, reason="Doch nicht")
+    version = await drafts.working_version(masterplan=masterplan, by=planner)
+    section = await drafts.add_section(version=version, title="Netze", body="…", by=planner)
+    await links.link_proposal(
+        section=section, proposal=proposal, disposition="adopted", note="", by=planner
+    )
+    await set_phase(masterplan=masterplan, phase="evaluation", by=planner)
+    await sign_in_as(client, Role.MODERATOR)
+
+    page = (await client.get("/moderation/audit")).text
+    for sentence in (
+        "Vorschlag „Gigabit für Gewerbegebiete“ ausgeblendet",
+        "Vorschlag „Gigabit für Gewerbegebiete“ wieder eingeblendet",
+        "Abschnitt „Netze“ zu Version 1 des Entwurfs hinzugefügt",
+        "„Gigabit für Gewerbegebiete“ mit dem Abschnitt „Netze“ in Version 1 des Entwurfs "
+        "verknüpft: Übernommen",
+        f"Phase von „{masterplan.title}“ von „Vorschläge sammeln“ auf „Auswertung“ geändert",
+    ):
+        assert escape(sentence) in page, sentence
+    assert f'href="/proposals/{proposal.id}"' in page
+    assert not re.search(r"\b(proposal|draft|masterplan)[._ ]\w*\s*\d", page)
+    client.cookies.set("lang", "en", domain="testserver.local")
+    english = (await client.get("/moderation/audit")).text
+    assert escape("Proposal “Gigabit für Gewerbegebiete” hidden") in english
+    client.cookies.set("lang", "de", domain="testserver.local")
+
+    rows = list(
+        csv.reader(
+            io.StringIO((await client.get("/moderation/audit.csv")).text.lstrip("\ufeff")),
+            delimiter=";",
+        )
+    )
+    told = [row[4] for row in rows[1:]]
+    assert "Vorschlag „Gigabit für Gewerbegebiete“ ausgeblendet" in told
+    assert all("{" not in value and "_id" not in value for row in rows for value in row)
