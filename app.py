@@ -24,7 +24,11 @@ from participation.db import tortoise_config
 from participation.exports.routes import routes as export_routes
 from participation.i18n import LocaleMiddleware
 from participation.mail.worker import drain_forever
+from participation.masterplans.admin_routes import routes as masterplan_admin_routes
+from participation.masterplans.fields.routes import routes as field_routes
+from participation.masterplans.navigation import NavigationMiddleware
 from participation.masterplans.routes import routes as masterplan_routes
+from participation.masterplans.texts import routes as masterplan_text_routes
 from participation.moderation.curation_routes import routes as curation_routes
 from participation.moderation.duplicates import routes as duplicate_routes
 from participation.moderation.pending import routes as pending_routes
@@ -36,7 +40,9 @@ from participation.notifications.routes import routes as notification_routes
 from participation.organizations.routes import routes as organization_routes
 from participation.planning.draft_routes import routes as draft_routes
 from participation.planning.outcome_routes import routes as outcome_routes
+from participation.planning.phase_switch import switch_forever
 from participation.planning.project_routes import routes as project_routes
+from participation.planning.settings_routes import routes as settings_routes
 from participation.planning.workspace import routes as workspace_routes
 from participation.proposals.authoring import routes as authoring_routes
 from participation.proposals.routes import routes as proposal_routes
@@ -60,6 +66,8 @@ from participation.site.errors import (
 )
 from participation.site.page_cache import PageCacheMiddleware
 from participation.site.routes import routes as site_routes
+from participation.site.services import warn_when_incomplete
+from participation.site.site_settings import SiteSettingsMiddleware
 from participation.votes.routes import routes as vote_routes
 
 
@@ -74,13 +82,17 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             yield
             return
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
-            worker = (
-                asyncio.create_task(drain_forever(settings.mail)) if settings.mail.worker else None
-            )
+            if settings.production:  # tell the operator what the legal pages still lack
+                await warn_when_incomplete(session_days=settings.session_days)
+            workers: list[asyncio.Task[None]] = []
+            if settings.mail.worker:
+                workers.append(asyncio.create_task(drain_forever(settings.mail)))
+            if settings.phase_switch:
+                workers.append(asyncio.create_task(switch_forever(base_url=settings.base_url)))
             try:
                 yield
             finally:
-                if worker is not None:
+                for worker in workers:
                     worker.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await worker
@@ -107,10 +119,16 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             *curation_routes,
             *suspension_routes,
             *workspace_routes,
+            *settings_routes,
             *draft_routes,
             *project_routes,
             *outcome_routes,
             *report_routes,
+            # Last: the bad-input walks fill these forms (archiving a masterplan among them)
+            # after every other page's.
+            *masterplan_text_routes,
+            *field_routes,
+            *masterplan_admin_routes,
             Mount("/static", StaticFiles(directory=BASE_DIR / "static"), name="static"),
         ],
         middleware=[
@@ -121,6 +139,8 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             Middleware(CSRFMiddleware, secret=str(settings.secret_key), refuse=refuse_request),
             Middleware(CurrentUserMiddleware, session_days=settings.session_days),
             Middleware(UnreadNotificationsMiddleware),
+            Middleware(NavigationMiddleware),
+            Middleware(SiteSettingsMiddleware),
             Middleware(PageCacheMiddleware, seconds=settings.page_cache_seconds),
         ],
         exception_handlers={

@@ -1,4 +1,4 @@
-"""The ``participation`` command: migrate, demo data, people, invitations, mail."""
+"""The ``participation`` command: migrate, demo data, people, invitations, mail, masterplans."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from participation.db import migrate, open_database
+from participation.masterplans.commands import add_commands as add_masterplan_commands
+from participation.masterplans.commands import run as run_masterplan_command
 from participation.progress import Progress
 from participation.settings import Settings, load_settings
 
@@ -105,6 +107,19 @@ async def _send_digests(database_url: str, settings: Settings) -> int:
     async with open_database(database_url):
         queued = await send_daily_digests(base_url=settings.base_url, now=datetime.now(UTC))
     print(f"Daily digests: {queued} e-mails queued.")
+    return 0
+
+
+async def _switch_phases(database_url: str, settings: Settings) -> int:
+    from participation.planning.phase_switch import switch_due
+
+    async with open_database(database_url):
+        report = await switch_due(base_url=settings.base_url)
+    for line in report.switched:
+        print(f"Switched {line}")
+    for line in report.skipped:
+        print(f"Skipped {line}")
+    print(f"Phases: {len(report.switched)} switched, {len(report.skipped)} skipped.")
     return 0
 
 
@@ -256,6 +271,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "send-digests", help="queue the daily digest for people who chose it (run once a day)"
     )
+    commands.add_parser(
+        "switch-phases",
+        help="switch masterplans whose next phase starts today (for cron; the app does it too)",
+    )
     export = commands.add_parser("export", help="write a masterplan's ranked input to a file")
     export.add_argument("--masterplan", required=True, help="slug of the masterplan")
     export.add_argument("--format", required=True, choices=["csv", "xlsx", "json", "md"])
@@ -302,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--session-file", help="write their cookie tokens here, one a line")
     load.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_masterplan_commands(commands)
     return parser
 
 
@@ -327,8 +347,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_send_mail(database_url, settings))
     if args.command == "send-digests":
         return asyncio.run(_send_digests(database_url, settings))
+    if args.command == "switch-phases":
+        return asyncio.run(_switch_phases(database_url, settings))
     if args.command == "export":
         return asyncio.run(_export(database_url, settings, args))
+    if args.command == "masterplan":
+        return asyncio.run(run_masterplan_command(database_url, args))
     if args.command == "report":
         return asyncio.run(_report(database_url, args))
     if args.command == "generate-load-data":

@@ -19,12 +19,14 @@ from babel.dates import format_date, format_datetime
 from babel.support import NullTranslations, Translations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from participation.site import storage
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 DEFAULT_LANGUAGE = "de"
 CITY_TIMEZONE = ZoneInfo("Europe/Berlin")  # the city's local time, whatever the server's
-LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE = storage.LANGUAGE.name  # every cookie is declared in the registry
 
 _current: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation.accounts.models import User
 from participation.accounts.sessions import load_session
+from participation.site import storage
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -44,8 +45,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-SESSION_COOKIE = "session"
-CSRF_COOKIE = "csrf"
+SESSION_COOKIE = storage.SESSION.name  # every cookie is declared in the registry
+CSRF_COOKIE = storage.CSRF.name
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

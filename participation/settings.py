@@ -45,6 +45,9 @@ class Settings:
     # Seconds an anonymous visitor's page is served again to the next visitors (0: off);
     # see participation/site/page_cache.py.
     page_cache_seconds: float = 0.0
+    # Each app process switches due phases in the background (safe side by side); off, the
+    # operator runs `participation switch-phases` from cron instead.
+    phase_switch: bool = True
 
     def check(self) -> None:
         """Refuse a production start with a missing or default secret."""
@@ -90,4 +93,5 @@ def load_settings(env_file: Path | None = BASE_DIR / ".env") -> Settings:
             worker=config("MAIL_WORKER", cast=bool, default=True),
         ),
         page_cache_seconds=config("PAGE_CACHE_SECONDS", cast=float, default=0.0),
+        phase_switch=config("PHASE_SWITCH", cast=bool, default=True),
     )

@@ -21,6 +21,7 @@ from participation.i18n import N_
 from participation.markdown import render_markdown
 from participation.security import set_site_cookie
 from participation.settings import BASE_DIR
+from participation.site import storage
 
 TIMEZONE = get_timezone(i18n.CITY_TIMEZONE.key)
 
@@ -130,7 +131,7 @@ templates = Jinja2Templates(env=build_environment())
 templates.env.globals["url_for"] = url_for
 
 
-FLASH_COOKIE = "flash"
+FLASH_COOKIE = storage.FLASH.name  # every cookie is declared in the registry
 # Flash messages travel as a code in a cookie, never as text: nothing a third party sets in
 # that cookie can put words on a page.
 FLASH_MESSAGES = {
@@ -155,6 +156,17 @@ FLASH_MESSAGES = {
     "proposal_retitled": N_("The title was changed; the original title is kept."),
     "proposals_merged": N_("The proposals are merged. The people concerned are notified."),
     "merge_undone": N_("The merge is undone. The people concerned are notified."),
+    # People and organisations
+    "account_created": N_(
+        "The account is created. The person gets an e-mail with a link to set a password."
+    ),
+    "account_ready": N_("Your password is set. Please sign in."),
+    "set_up_link_sent": N_("A new link to set the password is sent."),
+    "mail_queued": N_("The e-mail is queued to be sent again."),
+    "member_removed": N_("The member is removed and told by e-mail."),
+    "invitation_sent": N_("The invitation is sent."),
+    "invitation_withdrawn": N_("The invitation is withdrawn; its link no longer works."),
+    "left_organization": N_("You have left the organisation."),
 }
 
 
@@ -173,6 +185,9 @@ def render(
         "csrf_token": request.scope.get("csrf_token", ""),
         "unread_notifications": request.scope.get("unread_notifications", 0),
         "flash_message": None,
+        # The header's masterplans (participation/masterplans/navigation.py); none on the
+        # few pages answered before the middleware runs.
+        "navigation": request.scope.get("navigation") or {"masterplans": (), "archive": False},
         **(context or {}),
     }
     code = request.cookies.get(FLASH_COOKIE)

@@ -70,6 +70,17 @@ ACCESS: dict[str, Rule] = {
     "api:projects": PUBLIC,
     "api:openapi": PUBLIC,
     "masterplans:detail": PUBLIC,
+    "masterplans:archive": PUBLIC,
+    "masterplans:texts": PLANNER,
+    "masterplans:export_process": PLANNER,
+    "fields:list": PLANNER,
+    "fields:edit": PLANNER,
+    "fields:delete": PLANNER,
+    "fields:move": PLANNER,
+    "admin:masterplans": ADMIN,
+    "admin:import_masterplan": ADMIN,
+    "admin:masterplan": ADMIN,
+    "admin:delete_masterplan": ADMIN,
     "proposals:list": PUBLIC,
     "proposals:detail": PUBLIC,
     "proposals:new": SIGNED_IN,
@@ -93,17 +104,21 @@ ACCESS: dict[str, Rule] = {
     "accounts:password_reset_request": PUBLIC,
     "accounts:password_reset": PUBLIC,
     "accounts:invitation": PUBLIC,
+    "accounts:set_up": PUBLIC,
     "accounts:profile": SIGNED_IN,
     "accounts:data": SIGNED_IN,
     "accounts:data_download": SIGNED_IN,
     "accounts:delete": SIGNED_IN,
     "organizations:members": ORGANIZATION_ADMIN,
+    "organizations:leave": ORGANIZATION_MEMBER,
     "admin:index": ADMIN,
     "admin:users": ADMIN,
     "admin:user": ADMIN,
+    "admin:user_new": ADMIN,
     "admin:organizations": ADMIN,
     "admin:organization": ADMIN,
     "admin:outbox": ADMIN,
+    "admin:website": ADMIN,
     "moderation:queue": MODERATOR,
     "moderation:proposal": MODERATOR,
     "moderation:comment": MODERATOR,
@@ -113,7 +128,7 @@ ACCESS: dict[str, Rule] = {
     "moderation:report_comment": SIGNED_IN,
     "moderation:pending": MODERATOR,
     "moderation:decide": MODERATOR,
-    "moderation:settings": MODERATOR,
+    "moderation:settings": RESPONDER,  # the old address of planning:set_moderation
     "moderation:duplicates": MODERATOR,
     "moderation:merge": MODERATOR,
     "moderation:merge_pick": MODERATOR,
@@ -127,7 +142,13 @@ ACCESS: dict[str, Rule] = {
     "planning:link": PLANNER,
     "planning:unlink": PLANNER,
     "planning:bulk_status": PLANNER,
-    "planning:settings": PLANNER,
+    "planning:settings": RESPONDER,  # moderators set what waits for moderation there
+    "planning:set_phase": PLANNER,
+    "planning:set_process": PLANNER,
+    "planning:set_moderation": RESPONDER,
+    "planning:set_weights": PLANNER,
+    "planning:add_planner": ADMIN,
+    "planning:remove_planner": ADMIN,
     "planning:draft": PLANNER,
     "planning:add_section": PLANNER,
     "planning:edit_section": PLANNER,
@@ -187,7 +208,8 @@ def upload_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 async def _world() -> dict[str, object]:
     masterplan = await make_masterplan(slug="digitale-wirtschaft")
-    proposal = await make_proposal(await make_field(masterplan))
+    field = await make_field(masterplan)
+    proposal = await make_proposal(field)
     comment = await make_comment(proposal)
     attachment = await Attachment.create(
         proposal=proposal,
@@ -234,6 +256,7 @@ async def _world() -> dict[str, object]:
             "format": "csv",
             "snapshot_id": 999999,
             "project_id": project.id,
+            "field_id": field.id,
         },
     }
 
@@ -243,7 +266,11 @@ def _path_for(route: Route | Mount, params: dict[str, object]) -> str:
     for name in re.findall(r"{(\w+)(?::\w+)?}", path):
         value = (
             params["organization_slug"]
-            if (name == "slug" and route.name in ("organizations:members", "admin:organization"))
+            if (
+                name == "slug"
+                and route.name
+                in ("organizations:members", "organizations:leave", "admin:organization")
+            )
             else params[name]
         )
         path = re.sub(r"{" + name + r"(:\w+)?}", str(value), path)

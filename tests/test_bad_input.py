@@ -854,7 +854,7 @@ HUGE = "9" * 40
     ("page", "action"),
     [
         ("/proposals/{proposal_id}", "/proposals/{proposal_id}/comments"),
-        ("/moderation/pending", "/moderation/settings/{slug}"),
+        ("/planning/{slug}/settings", "/planning/{slug}/settings/moderation#moderation"),
         ("/planning/{slug}/draft", "/planning/{slug}/draft/sections"),
         ("/moderation/duplicates", "/moderation/merge"),
     ],

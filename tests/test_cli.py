@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -173,3 +174,56 @@ def test_report_council_writes_the_pdf_of_one_masterplan(tmp_path: Path) -> None
     assert f"to {target}" in out
     text = PdfReader(target).pages[0].extract_text()
     assert "Ratsbericht\nMasterplan Digitale Bildung" in text  # the cover
+
+
+def test_masterplan_export_writes_a_template_and_import_creates_a_masterplan_from_it(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "processes.sqlite3"
+    _run("migrate", database=database)
+    _run("seed-demo", database=database)
+    template = tmp_path / "bildung.json"
+    _run("masterplan", "export", "digitale-bildung", "-o", str(template), database=database)
+    document = json.loads(template.read_text(encoding="utf-8"))
+    assert document["format"] == "participation-process" and document["version"] == 1
+    assert document["masterplan"]["title"] == "Masterplan Digitale Bildung"
+    assert "Medienkompetenz" in [f["title"] for f in document["fields_of_action"]]
+    printed = json.loads(_run("masterplan", "export", "digitale-bildung", database=database))
+    assert printed == document
+    taken = _run_with_input("masterplan", "import", str(template), database=database, stdin="")
+    assert taken.returncode == 1 and "digitale-bildung" in taken.stderr
+    created = _run(
+        "masterplan",
+        "import",
+        str(template),
+        "--slug",
+        "digitale-bildung-hamm",
+        "--title",
+        "Masterplan Digitale Bildung Hamm",
+        database=database,
+    )
+    assert "digitale-bildung-hamm" in created
+    again = json.loads(_run("masterplan", "export", "digitale-bildung-hamm", database=database))
+    assert again["fields_of_action"] == document["fields_of_action"]
+    assert again["phases"] == document["phases"] and again["settings"] == document["settings"]
+    assert again["masterplan"]["title"] == "Masterplan Digitale Bildung Hamm"
+
+
+def test_masterplan_import_refuses_a_bad_file_and_export_an_unknown_masterplan(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "refusals.sqlite3"
+    _run("migrate", database=database)
+    not_json = tmp_path / "notiz.json"
+    not_json.write_text("Masterplan: Gesundheit", encoding="utf-8")
+    unknown_key = tmp_path / "vorlage.json"
+    document = json.loads(
+        (ROOT / "participation" / "demo" / "processes" / "digitale-wirtschaft.json").read_text()
+    )
+    unknown_key.write_text(json.dumps({**document, "colour": "blau"}), encoding="utf-8")
+    for path, message in ((not_json, "JSON"), (unknown_key, "colour"), (tmp_path / "nix", "nix")):
+        result = _run_with_input("masterplan", "import", str(path), database=database, stdin="")
+        assert result.returncode == 1 and message in result.stderr, result.stderr
+    missing = _run_with_input("masterplan", "export", "gibt-es-nicht", database=database, stdin="")
+    assert missing.returncode == 1 and "gibt-es-nicht" in missing.stderr
+    assert "0 masterplans" not in _run("seed-demo", database=database)  # nothing stored before

@@ -16,6 +16,7 @@ from participation.accounts.models import (
 )
 from participation.accounts.services import (
     EMAIL_PATTERN,
+    MAX_EMAIL,
     Registration,
     confirm_membership,
     normalize_email,
@@ -39,10 +40,11 @@ async def invite(
     invited_by: User | None,
     base_url: str,
     make_admin: bool = False,
+    lang: str = "de",
 ) -> str:
-    """Create the invitation, mail the link, and return it (the CLI prints it)."""
+    """Create the invitation, mail the link in ``lang``, and return it (the CLI prints it)."""
     email = normalize_email(email)
-    if not EMAIL_PATTERN.match(email):
+    if not EMAIL_PATTERN.match(email) or len(email) > MAX_EMAIL:
         raise ValidationFailed({"email": gettext("Enter a valid e-mail address.")})
     token = random_token()
     await Invitation.create(
@@ -54,7 +56,7 @@ async def invite(
         expires_at=datetime.now(UTC) + VALID_FOR,
     )
     link = f"{base_url}/account/invitation/{token}"
-    await emails.invitation(email=email, organization=organization, link=link)
+    await emails.invitation(email=email, organization=organization, link=link, lang=lang)
     return link
 
 

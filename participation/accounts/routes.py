@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participation import i18n
-from participation.accounts import invitations, privacy, services
+from participation.accounts import invitations, privacy, services, set_up
 from participation.accounts.models import NotificationMode, Organization
 from participation.accounts.sessions import end_all_sessions, end_session, start_session
 from participation.accounts.tokens import InvalidToken
@@ -177,6 +177,37 @@ async def password_reset(request: Request) -> Response:
     )
 
 
+async def set_up_account(request: Request) -> Response:
+    """The page a link from an administrator's new account opens: choose the password."""
+    secret = str(_settings(request).secret_key)
+    try:
+        user = await set_up.user_for_set_up(token=request.path_params["token"], secret=secret)
+    except InvalidToken:
+        return render(request, "accounts/link_invalid.html", status_code=400)
+    form = Form()
+    if request.method == "POST":
+        form = await read_form(request)
+        try:
+            await set_up.set_up_account(
+                user=user,
+                password=form.get("password"),
+                password_repeat=form.get("password_repeat"),
+                privacy_consent=form.checked("privacy_consent"),
+            )
+        except ValidationFailed as failed:
+            form.errors = failed.errors
+        except InvalidToken:  # set through another tab meanwhile
+            return render(request, "accounts/link_invalid.html", status_code=400)
+        else:
+            return _redirect(request, "/account/login", "account_ready")
+    return render(
+        request,
+        "accounts/set_up.html",
+        {"form": form, "person": user},
+        status_code=400 if form.errors else 200,
+    )
+
+
 async def profile(request: Request) -> Response:
     user = require_user(request)
     form = Form(
@@ -326,6 +357,12 @@ routes = [
         password_reset,
         methods=["GET", "POST"],
         name="accounts:password_reset",
+    ),
+    Route(
+        "/account/set-up/{token}",
+        set_up_account,
+        methods=["GET", "POST"],
+        name="accounts:set_up",
     ),
     Route("/account/profile", profile, methods=["GET", "POST"], name="accounts:profile"),
     Route("/account/data", data, name="accounts:data"),

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from participation.accounts import emails
+from participation.accounts import emails, set_up
 from participation.accounts.models import (
     Membership,
     MembershipStatus,
@@ -94,12 +94,12 @@ async def account_with_email(email: str, **filters: object) -> User | None:
     return await User.filter(email=address, **filters).first()
 
 
-def _check_display_name(name: str, errors: dict[str, str]) -> None:
+def check_display_name(name: str, errors: dict[str, str]) -> None:
     if not 2 <= len(name) <= 100:
         errors["display_name"] = gettext("Enter a name of 2 to 100 characters.")
 
 
-def _check_email(email: str, errors: dict[str, str]) -> None:
+def check_email(email: str, errors: dict[str, str]) -> None:
     if not EMAIL_PATTERN.match(email) or len(email) > MAX_EMAIL:
         errors["email"] = gettext("Enter a valid e-mail address.")
 
@@ -123,8 +123,8 @@ async def register_user(
     (an invitation link proves the address)."""
     email = normalize_email(registration.email)
     errors: dict[str, str] = {}
-    _check_email(email, errors)
-    _check_display_name(registration.display_name, errors)
+    check_email(email, errors)
+    check_display_name(registration.display_name, errors)
     problem = password_problem(registration.password, personal=(email, registration.display_name))
     if problem:
         errors["password"] = problem
@@ -249,21 +249,31 @@ async def sign_in(*, email: str, password: str, client: str, now: datetime | Non
 
 
 async def request_password_reset(*, email: str, secret: str, base_url: str) -> None:
-    """Mail a reset link if the address has an account; the page says the same either way."""
+    """Mail a reset link if the address has an account; the page says the same either way.
+    An account an administrator created whose password was never set gets a new set-up
+    link instead: its first one may have expired."""
     user = await account_with_email(email, is_active=True)
-    if user is None or user.password_hash is None:
+    if user is None:
         return
-    token = sign(secret, RESET_PASSWORD, {"u": user.id, "h": user.password_hash[-16:]})
+    if user.password_hash is None:
+        await set_up.send_set_up_link(user=user, secret=secret, base_url=base_url, again=True)
+        return
+    payload = {"u": user.id, "h": user.password_hash[-16:], "e": user.email}
+    token = sign(secret, RESET_PASSWORD, payload)
     await emails.password_reset(user=user, link=f"{base_url}/account/password-reset/{token}")
 
 
 async def user_for_reset(*, token: str, secret: str) -> User:
     """The account a reset link is for. The link carries a piece of the current hash, so it
-    stops working once the password has changed: one use only."""
+    stops working once the password has changed: one use only. It also stops working when
+    an administrator changes the address it was sent to (links issued before the address
+    was part of them carry none)."""
     payload = unsign(secret, RESET_PASSWORD, token, RESET_MAX_AGE)
     user = await User.get_or_none(id=payload.get("u"), is_active=True)
     if user is None or not user.password_hash or user.password_hash[-16:] != payload.get("h"):
         raise InvalidToken("used or unknown")
+    if payload.get("e", user.email) != user.email:
+        raise InvalidToken("sent to an address the account no longer has")
     return user
 
 
@@ -289,7 +299,7 @@ async def update_profile(
     *, user: User, display_name: str, language: str, notification_mode: str
 ) -> User:
     errors: dict[str, str] = {}
-    _check_display_name(display_name, errors)
+    check_display_name(display_name, errors)
     if language not in LANGUAGES:
         errors["language"] = gettext("Choose a language from the list.")
     if notification_mode not in {mode.value for mode in NotificationMode}:
@@ -316,6 +326,14 @@ async def confirm_membership(*, membership: Membership, make_admin: bool = False
 
 
 async def decline_membership(*, membership: Membership) -> None:
+    await end_membership(membership=membership)
+
+
+async def end_membership(*, membership: Membership) -> User:
+    """A request declined, a member removed or leaving: the person no longer speaks for the
+    organisation. Votes cast so far keep the group they were cast in (it is stored with
+    each vote); what the person does from now on counts in the group of their remaining
+    confirmed membership, or as a citizen's. A partner without one becomes a citizen."""
     user = await membership.user
     await membership.delete()
     if user.role == Role.PARTNER and not await Membership.exists(
@@ -323,3 +341,4 @@ async def decline_membership(*, membership: Membership) -> None:
     ):
         user.role = Role.CITIZEN
         await user.save(update_fields=["role"])
+    return user

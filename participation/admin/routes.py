@@ -1,151 +1,44 @@
-"""Platform administration: people and roles, organisations, invitations, the mail outbox.
+"""Platform administration: the overview, organisations, and (in their own modules) people
+and the mail queue.
 
-Every endpoint asks ``is_admin`` before anything else; pages with several forms tell them
-apart by a hidden ``action`` field and send only the failing one back with its errors. Every
-change goes through a service that writes its audit entry.
+Every endpoint asks ``is_admin`` before anything else. The organisation page shares its
+members panel with the organisation's own members page; a hidden ``action`` field tells
+its forms apart and only the failing one comes back with its errors and input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from urllib.parse import urlencode
-
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from participation.accounts.models import Membership, Organization, Role, User
-from participation.accounts.permissions import is_admin, is_suspended
+from participation.accounts.models import Membership, Organization, User
+from participation.accounts.permissions import is_admin
 from participation.admin import services
+from participation.admin.outbox_routes import routes as outbox_routes
+from participation.admin.people_routes import routes as people_routes
 from participation.forms import Form, ValidationFailed, read_form
-from participation.i18n import gettext
-from participation.mail.services import OutboxError, failed_messages
-from participation.masterplans.models import Masterplan
-from participation.moderation.suspension_routes import ACTIONS as SUSPENSION_ACTIONS
 from participation.organizations import services as organization_services
 from participation.organizations.routes import (
-    MEMBER_ACTIONS,
-    apply_member_action,
+    Actor,
+    apply_panel_action,
     load_organization,
+    panel_context,
+    panel_forms,
     redirect_back,
+    refused,
 )
 from participation.security import current_user, require
 from participation.templating import flash, render
-
-MASTERPLAN_FIELD = "masterplan-"  # one checkbox per masterplan: masterplan-<id>
 
 
 def _admin(request: Request) -> User:
     return require(request, is_admin(current_user(request)))
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
-
-
-def _status(forms: dict[str, Form]) -> int:
-    return 400 if any(form.errors for form in forms.values()) else 200
-
-
 async def index(request: Request) -> Response:
     _admin(request)
     return render(request, "admin/index.html", {"counts": await services.dashboard_counts()})
-
-
-async def users(request: Request) -> Response:
-    _admin(request)
-    params = request.query_params
-    q, role = params.get("q", "").strip()[:200], params.get("role", "")
-    after = _int(params.get("after"))
-    page = await services.find_people(q=q, role=role, after=after)
-    filters = {name: value for name, value in (("q", q), ("role", role)) if value}
-    next_query = urlencode({**filters, "after": page.next_after}) if page.next_after else ""
-    return render(
-        request,
-        "admin/users.html",
-        {
-            "page": page,
-            "form": Form(values=filters),
-            "is_first_page": after is None,
-            "first_query": urlencode(filters),
-            "next_query": next_query,
-            "role_options": [("", gettext("All roles")), *((r.value, r.label) for r in Role)],
-            "is_suspended": is_suspended,
-        },
-    )
-
-
-# What each form of the person page does: parse its fields, call one service.
-async def _change_role(person: User, form: Form, admin: User) -> None:
-    await services.change_role(user=person, role=form.get("role"), by=admin)
-
-
-async def _assign_masterplans(person: User, form: Form, admin: User) -> None:
-    ids = {
-        _int(name.removeprefix(MASTERPLAN_FIELD))
-        for name in form.values
-        if name.startswith(MASTERPLAN_FIELD) and form.checked(name)
-    }
-    masterplans = await Masterplan.filter(id__in=[i for i in ids if i is not None])
-    await services.assign_masterplans(user=person, masterplans=masterplans, by=admin)
-
-
-USER_ACTIONS: dict[str, Callable[[User, Form, User], Awaitable[None]]] = {
-    "role": _change_role,
-    "masterplans": _assign_masterplans,
-    **SUSPENSION_ACTIONS,  # the same forms as on the moderators' suspension page
-}
-
-
-async def _person_forms(person: User) -> dict[str, Form]:
-    planned = await Masterplan.filter(planners__id=person.id)
-    return {
-        "role": Form(values={"role": person.role.value}),
-        "masterplans": Form(values={f"{MASTERPLAN_FIELD}{m.id}": "on" for m in planned}),
-        "suspend": Form(),
-        "lift": Form(),
-    }
-
-
-async def _person_page(request: Request, person: User, forms: dict[str, Form]) -> Response:
-    return render(
-        request,
-        "admin/user.html",
-        {
-            "person": person,
-            "forms": forms,
-            "masterplans": await Masterplan.all(),
-            "masterplan_field": MASTERPLAN_FIELD,
-            "memberships": await Membership.filter(user_id=person.id).select_related(
-                "organization"
-            ),
-            "roles": list(Role),
-            "is_suspended": is_suspended,
-        },
-        status_code=_status(forms),
-    )
-
-
-async def user_detail(request: Request) -> Response:
-    admin = _admin(request)
-    person = await User.get_or_none(id=request.path_params["user_id"])
-    if person is None:
-        raise HTTPException(status_code=404)
-    forms = await _person_forms(person)
-    if request.method == "POST":
-        posted = await read_form(request)
-        action = USER_ACTIONS.get(posted.get("action"))
-        if action is None:
-            raise HTTPException(status_code=400)
-        try:
-            await action(person, posted, admin)
-        except ValidationFailed as failed:
-            posted.errors = failed.errors
-            forms[posted.get("action")] = posted
-        else:
-            return redirect_back(request)
-    return await _person_page(request, person, forms)
 
 
 async def _organizations_page(request: Request, form: Form) -> Response:
@@ -188,31 +81,16 @@ async def organizations(request: Request) -> Response:
     return await _organizations_page(request, form)
 
 
-async def _organization_action(
-    request: Request, organization: Organization, form: Form, admin: User
-) -> None:
-    action = form.get("action")
-    if action in MEMBER_ACTIONS:
-        await apply_member_action(organization, form, admin)
-    elif action == "details":
-        await organization_services.update_organization(
-            organization=organization,
-            name=form.get("name"),
-            kind=form.get("kind"),
-            description=form.get("description"),
-            verified=form.checked("verified"),
-            by=admin,
-        )
-    elif action == "invite":
-        await services.invite_to_organization(
-            organization=organization,
-            email=form.get("email"),
-            by=admin,
-            base_url=request.app.state.settings.base_url,
-            make_admin=form.checked("make_admin"),
-        )
-    else:
-        raise HTTPException(status_code=400)
+async def _update(organization: Organization, form: Form, admin: User) -> str:
+    await organization_services.update_organization(
+        organization=organization,
+        name=form.get("name"),
+        kind=form.get("kind"),
+        description=form.get("description"),
+        verified=form.checked("verified"),
+        by=admin,
+    )
+    return "saved"
 
 
 def _organization_forms(organization: Organization) -> dict[str, Form]:
@@ -222,60 +100,39 @@ def _organization_forms(organization: Organization) -> dict[str, Form]:
         "description": organization.description,
         "verified": "on" if organization.verified else "",
     }
-    return {"details": Form(values=details), "invite": Form()}
-
-
-async def _organization_page(
-    request: Request, organization: Organization, forms: dict[str, Form]
-) -> Response:
-    return render(
-        request,
-        "admin/organization.html",
-        {
-            "organization": organization,
-            "forms": forms,
-            "members": await organization_services.members_of(organization),
-            "invitations": await organization_services.invitations_of(organization),
-            "kind_options": organization_services.kind_options(),
-        },
-        status_code=_status(forms),
-    )
+    return {"details": Form(values=details), **panel_forms()}
 
 
 async def organization(request: Request) -> Response:
     admin = _admin(request)
     record = await load_organization(request.path_params["slug"])
+    own = await Membership.get_or_none(user_id=admin.id, organization_id=record.id)
+    actor = Actor(admin, own, platform_admin=True)
     forms = _organization_forms(record)
     if request.method == "POST":
         posted = await read_form(request)
         try:
-            await _organization_action(request, record, posted, admin)
+            if posted.get("action") == "details":
+                code = await _update(record, posted, admin)
+            else:
+                code = await apply_panel_action(request, record, posted, actor)
         except ValidationFailed as failed:
-            posted.errors = failed.errors
-            forms[posted.get("action")] = posted
+            if posted.get("action") == "details":
+                posted.errors = failed.errors
+                forms["details"] = posted
+            else:
+                refused(forms, posted, failed)
         else:
-            return redirect_back(request)
-    return await _organization_page(request, record, forms)
-
-
-async def outbox(request: Request) -> Response:
-    admin = _admin(request)
-    if request.method == "POST":
-        form = await read_form(request)
-        if form.get("action") != "retry":
-            raise HTTPException(status_code=400)
-        try:
-            await services.retry_mail(message_id=_int(form.get("message")) or 0, by=admin)
-        except OutboxError:  # retried already (a second click): nothing left to do
-            return redirect_back(request, code=None)
-        return redirect_back(request)
-    return render(request, "admin/outbox.html", {"messages": await failed_messages()})
+            return redirect_back(request, code)
+    context = await panel_context(request, record, actor, forms)
+    context["kind_options"] = organization_services.kind_options()
+    status = 400 if any(form.errors for form in forms.values()) else 200
+    return render(request, "admin/organization.html", context, status_code=status)
 
 
 routes: list[BaseRoute] = [
     Route("/admin", index, name="admin:index"),
-    Route("/admin/users", users, name="admin:users"),
-    Route("/admin/users/{user_id:int}", user_detail, methods=["GET", "POST"], name="admin:user"),
+    *people_routes,
     Route(
         "/admin/organizations", organizations, methods=["GET", "POST"], name="admin:organizations"
     ),
@@ -285,5 +142,5 @@ routes: list[BaseRoute] = [
         methods=["GET", "POST"],
         name="admin:organization",
     ),
-    Route("/admin/outbox", outbox, methods=["GET", "POST"], name="admin:outbox"),
+    *outbox_routes,
 ]

@@ -1,6 +1,7 @@
-"""What platform admins do with people, invitations and the mail outbox. Every change writes
+"""What platform admins do with people's roles and the mail outbox. Every change writes
 an audit entry in its own transaction. Suspensions are moderation's
-(``participation.moderation.suspensions``); organisations have their own services."""
+(``participation.moderation.suspensions``); organisations have their own services, and
+accounts themselves (creating, correcting) are ``participation.admin.people``."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from participation.accounts import invitations
 from participation.accounts.models import Organization, Role, User
-from participation.accounts.services import normalize_email
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
 from participation.mail.models import OutboxMessage, OutboxStatus
@@ -128,35 +127,20 @@ async def _set_planned(user: User, masterplans: list[Masterplan]) -> tuple[list[
 
 
 async def _record_user(by: User, action: str, user: User, details: dict[str, object]) -> None:
+    """The entry keeps the person's name as it was at the time."""
+    details = {"name": user.display_name, **details}
     await record(actor=by, action=action, target_type="user", target_id=user.id, details=details)
-
-
-async def invite_to_organization(
-    *, organization: Organization, email: str, by: User, base_url: str, make_admin: bool = False
-) -> str:
-    """Invite a person into ``organization``; the log keeps to whom, not the link."""
-    async with in_transaction():
-        link = await invitations.invite(
-            organization=organization,
-            email=email,
-            invited_by=by,
-            base_url=base_url,
-            make_admin=make_admin,
-        )
-        await record(
-            actor=by,
-            action="organization.invite",
-            target_type="organization",
-            target_id=organization.id,
-            details={"email": normalize_email(email), "make_admin": make_admin},
-        )
-    return link
 
 
 async def retry_mail(*, message_id: int, by: User) -> None:
     """Put a failed mail back in the queue; raises ``OutboxError`` if it is not failed."""
     async with in_transaction():
         await retry_message(message_id)
+        subject = await OutboxMessage.filter(id=message_id).values_list("subject", flat=True)
         await record(
-            actor=by, action="mail.retry", target_type="outbox_message", target_id=message_id
+            actor=by,
+            action="mail.retry",
+            target_type="outbox_message",
+            target_id=message_id,
+            details={"name": subject[0] if subject else ""},
         )

@@ -85,6 +85,7 @@ SCHEMAS: dict[str, Any] = {
             "summary": {"type": "string"},
             "lead_department": {"type": "string"},
             "phase": {"type": "string", "enum": [p.value for p in Phase]},
+            "archived": {"type": "boolean", "description": "read-only, off the home page"},
             "fields_of_action": {"type": "array", "items": _ref("FieldOfAction")},
             "url": {"type": "string", "format": "uri"},
             "proposals": {"type": "string", "format": "uri"},

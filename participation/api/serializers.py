@@ -23,6 +23,8 @@ def masterplan(plan: Masterplan, fields: list[FieldOfAction], base_url: str) -> 
         "summary": plan.summary,
         "lead_department": plan.lead_department,
         "phase": plan.phase.value,
+        # An archived masterplan is read-only; its contributions stay published.
+        "archived": plan.is_archived,
         "fields_of_action": [field_of_action(f) for f in fields],
         "url": f"{base_url}/masterplans/{plan.slug}",
         "proposals": f"{base_url}/api/v1/masterplans/{plan.slug}/proposals",

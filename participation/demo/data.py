@@ -1,8 +1,10 @@
 """The Dortmund demo data, taken from the city's press release of 4 April 2017.
 
 Pure data, no database access: the seed (``participation.demo.seed``) reads these names and
-creates the masterplans with their phases and fields of action, the organisations, the users
-and their memberships, the proposals with backdated submission times, the comments and the votes.
+creates the organisations, the users and their memberships, the proposals with backdated
+submission times, the comments and the votes. The masterplans with their phases and fields
+of action are process templates in ``processes/`` (one JSON file each), imported as an
+admin would import them; ``masterplan`` and ``field`` below name them by their slugs.
 
 The press release ("Masterplan Digitales Dortmund – Das Projekt nimmt konkrete Formen an") names
 the three masterplans, every field of action listed here and the partners: IHK, Handwerkskammer,
@@ -22,25 +24,10 @@ Conventions:
   are in ``participation.demo.planning_data``.
 """
 
-from datetime import date
 from typing import NotRequired, TypedDict
 
 from participation.accounts.models import OrganizationKind, Role, StakeholderGroup
-from participation.masterplans.models import Phase
 from participation.proposals.models import ProposalStatus
-
-
-class MasterplanData(TypedDict):
-    slug: str
-    title: str
-    summary: str
-    lead_department: str
-    phase: Phase
-    position: int
-    # Every phase from PREPARATION on: (phase, starts_on, ends_on); ADOPTED has no end.
-    phases: list[tuple[Phase, date, date | None]]
-    # Fields of action in display order: (slug, title, description).
-    fields: list[tuple[str, str, str]]
 
 
 class OrganizationData(TypedDict):
@@ -84,191 +71,6 @@ class CommentData(TypedDict):
     body: str
     reply_to: int | None  # index in COMMENTS of an earlier comment on the same proposal
     days_ago: int
-
-
-MASTERPLANS: list[MasterplanData] = [
-    {
-        "slug": "digitale-wirtschaft",
-        "title": "Masterplan Digitale Wirtschaft",
-        "summary": (
-            "Der Standortfaktor Digitalisierung gewinnt an Bedeutung: Digitale Städte ziehen "
-            "neue Einwohnerinnen und Einwohner an und schaffen neue Arbeitsplätze. Der "
-            "Masterplan bündelt die oft parallel betriebenen Anstrengungen zur Digitalisierung "
-            "in Wissenschaft und Wirtschaft und verzahnt sie enger. Er baut auf dem "
-            "bestehenden Netzwerk aus IHK, Handwerkskammer, TU Dortmund, Fachhochschule, "
-            "Fraunhofer-Instituten, Unternehmen und Verbänden auf, um die Oberzentrumsfunktion "
-            "Dortmunds auszubauen."
-        ),
-        "lead_department": "Wirtschaftsförderung Dortmund",
-        "phase": Phase.COLLECTION,
-        "position": 0,
-        "phases": [
-            (Phase.PREPARATION, date(2026, 3, 2), date(2026, 5, 3)),
-            (Phase.COLLECTION, date(2026, 5, 4), date(2027, 1, 31)),
-            (Phase.EVALUATION, date(2027, 2, 1), date(2027, 3, 31)),
-            (Phase.DRAFTING, date(2027, 4, 1), date(2027, 6, 30)),
-            (Phase.CONSULTATION, date(2027, 7, 1), date(2027, 8, 31)),
-            (Phase.ADOPTED, date(2027, 9, 30), None),
-        ],
-        "fields": [
-            (
-                "glasfaserstrategie",
-                "Glasfaserstrategie",
-                "Weiterentwicklung der Glasfaserstrategie auf Basis der Breitbanduntersuchung "
-                "der Stadt Dortmund. Ziel sind gigabitfähige Anschlüsse für Gewerbegebiete, "
-                "Betriebe und Haushalte.",
-            ),
-            (
-                "digitale-standortstrategie",
-                "Digitale Standortstrategie",
-                "Entwicklung und Initiierung themenorientierter Plattformen zur "
-                "Digitalisierung gemeinsam mit Partnern aus Wissenschaft und Wirtschaft.",
-            ),
-            (
-                "kompetenz-gruendungs-und-serviceeinrichtungen",
-                "Kompetenz-, Gründungs- und Serviceeinrichtungen",
-                "Aufbau neuer digitaler Kompetenz-, Gründungs- und Serviceeinrichtungen mit "
-                "lokalen bis internationalen Partnern. Sie sind der physische Ort der "
-                "digitalen Plattformen.",
-            ),
-            (
-                "co-creation-centre-und-lernfabrik",
-                "Digitales Co-Creation Centre und Lernfabrik",
-                "Know-how und Weiterbildung für Entscheiderinnen, Entscheider und "
-                "Beschäftigte, damit sie die Digitalisierung in ihren Unternehmen als "
-                "Multiplikatoren voranbringen.",
-            ),
-            (
-                "innen-und-aussenkommunikation",
-                "Innen- und Außenkommunikation",
-                "Digitalisierung positiv vermitteln und Dortmund weiter als Spitzenstandort in "
-                "Deutschland positionieren.",
-            ),
-        ],
-    },
-    {
-        "slug": "digitale-bildung",
-        "title": "Masterplan Digitale Bildung",
-        "summary": (
-            "Im Mittelpunkt steht die Ausgestaltung von „Bildung 4.0“, die das Dezernat für "
-            "Schule, Jugend und Familie gemeinsam mit dem Regionalen Bildungsnetzwerk und der "
-            "Dortmunder Bildungskommission erarbeitet. Der Masterplan richtet sich an Lehrende "
-            "und Lernende: von Medienkompetenz und Anwendungswissen über informatische "
-            "Grundkenntnisse bis zu neuen Kooperations- und Arbeitsformen. Digitale "
-            "Kompetenzen sollen in allen Schulstufen und entlang der gesamten "
-            "Bildungsbiografie verankert werden."
-        ),
-        "lead_department": "Dezernat für Schule, Jugend und Familie",
-        "phase": Phase.COLLECTION,
-        "position": 1,
-        "phases": [
-            (Phase.PREPARATION, date(2026, 4, 1), date(2026, 6, 14)),
-            (Phase.COLLECTION, date(2026, 6, 15), date(2027, 2, 28)),
-            (Phase.EVALUATION, date(2027, 3, 1), date(2027, 4, 30)),
-            (Phase.DRAFTING, date(2027, 5, 1), date(2027, 8, 31)),
-            (Phase.CONSULTATION, date(2027, 9, 1), date(2027, 10, 31)),
-            (Phase.ADOPTED, date(2027, 12, 9), None),
-        ],
-        "fields": [
-            (
-                "medienkompetenz",
-                "Medienkompetenz",
-                "Kritische Urteilsfähigkeit sowie Analyse und Einordnung vermittelter Inhalte "
-                "in soziale Zusammenhänge, um die Chancen einer digitalisierten Welt zu "
-                "nutzen.",
-            ),
-            (
-                "anwendungswissen",
-                "Anwendungswissen",
-                "Das Wissen, das für einen selbstständigen und sicheren Umgang mit digitalen "
-                "Medien notwendig ist.",
-            ),
-            (
-                "informatische-grundkenntnisse",
-                "Informatische Grundkenntnisse",
-                "Ein grundlegendes Verständnis von Algorithmen und deren digitaler Form.",
-            ),
-            (
-                "kooperations-und-arbeitsformen",
-                "Kooperations- und Arbeitsformen",
-                "Neue Formen der Zusammenarbeit in vernetzten Interaktionsräumen, dazu "
-                "individuelle Lehrpläne und Evaluationsmöglichkeiten im Bildungskontext.",
-            ),
-            (
-                "digitale-kompetenzen-in-allen-schulstufen",
-                "Digitale Kompetenzen in allen Schulstufen",
-                "Die Vermittlung digitaler Kompetenzen wird in sämtlichen Schulstufen und "
-                "Bildungsgängen verankert.",
-            ),
-            (
-                "alle-bildungsbereiche",
-                "Alle Bildungsbereiche",
-                "Digitale Bildung in allen Bildungsbereichen entlang der Bildungsbiografie von "
-                "Kindern und Jugendlichen, von der Kita bis zum Berufskolleg.",
-            ),
-        ],
-    },
-    {
-        "slug": "digitale-stadtverwaltung",
-        "title": "Masterplan Digitale Stadtverwaltung",
-        "summary": (
-            "Die Stadtverwaltung bietet eine breite Palette von freiwilligen bis zu "
-            "pflichtigen Leistungen, die unterschiedlichen gesetzlichen und technischen "
-            "Rahmenbedingungen unterliegen. Ziel ist es, digitale Standards für diese "
-            "Leistungen zu finden; dafür sind umfangreiche Prozessveränderungen nötig. "
-            "Handlungsfelder sind unter anderem Services und eGovernment mit ePayment, eAkte "
-            "und BürgerApp, Open Government mit Open Data sowie IT-Sicherheit."
-        ),
-        "lead_department": "Dortmunder Systemhaus (dosys.)",
-        "phase": Phase.EVALUATION,
-        "position": 2,
-        "phases": [
-            (Phase.PREPARATION, date(2026, 2, 2), date(2026, 4, 12)),
-            (Phase.COLLECTION, date(2026, 4, 13), date(2026, 10, 15)),
-            (Phase.EVALUATION, date(2026, 10, 16), date(2027, 1, 15)),
-            (Phase.DRAFTING, date(2027, 1, 18), date(2027, 3, 31)),
-            (Phase.CONSULTATION, date(2027, 4, 12), date(2027, 5, 28)),
-            (Phase.ADOPTED, date(2027, 7, 1), None),
-        ],
-        "fields": [
-            (
-                "services-und-egovernment",
-                "Services und eGovernment (ePayment, eAkte, BürgerApp)",
-                "Verwaltungsleistungen online, vom Antrag über die Bezahlung mit ePayment bis "
-                "zur elektronischen Akte, gebündelt in einer BürgerApp.",
-            ),
-            (
-                "open-government-und-open-data",
-                "Open Government und Open Data",
-                "Offenes Verwaltungshandeln und maschinenlesbare, frei nutzbare Daten der Stadt.",
-            ),
-            (
-                "it-sicherheit",
-                "IT-Sicherheit",
-                "Schutz der städtischen IT und der Daten der Bürgerinnen und Bürger sowie ein "
-                "verlässlicher Betrieb auch im Notfall.",
-            ),
-            (
-                "personal-und-organisation",
-                "Personal und Organisation",
-                "Qualifizierung der Beschäftigten und Organisationsentwicklung für eine "
-                "digital arbeitende Verwaltung.",
-            ),
-            (
-                "ressourcen-liegenschaften-und-infrastruktur",
-                "Ressourcen: Liegenschaften und Infrastruktur",
-                "Anforderungen an städtische Gebäude, Arbeitsplätze und technische "
-                "Infrastruktur, die eine digitale Verwaltung stellt.",
-            ),
-            (
-                "kommunikation-marketing-und-public-relations",
-                "Kommunikation, Marketing und Public Relations",
-                "Wie die Stadt ihre digitalen Angebote bekannt macht und mit Bürgerinnen und "
-                "Bürgern kommuniziert.",
-            ),
-        ],
-    },
-]
 
 
 ORGANIZATIONS: list[OrganizationData] = [

@@ -1,5 +1,7 @@
 """Load the Dortmund demo data through the same services the app uses, idempotently.
 
+The masterplans come from the process templates in ``processes/`` through the same import
+admins use (``participation.masterplans.processes``), so the demo proves that path works.
 Every record has a natural key (slug, e-mail, masterplan and title, project code), so a second
 run finds what the first one made and adds nothing; counters come from the vote and comment
 services. After the proposals and votes come the planning steps: planners, official responses,
@@ -8,8 +10,10 @@ drafts (skipped for a masterplan that has any version) and implementation projec
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
@@ -26,7 +30,9 @@ from participation.accounts.passwords import hash_password
 from participation.comments.models import Comment
 from participation.comments.services import post_comment
 from participation.demo import data, planning_data
-from participation.masterplans.models import FieldOfAction, Masterplan, PhasePeriod
+from participation.masterplans.models import FieldOfAction, Masterplan
+from participation.masterplans.processes.reading import read_file
+from participation.masterplans.processes.services import import_process
 from participation.moderation.responses import DECISIONS, change_status
 from participation.planning import drafts, links, projects
 from participation.planning.models import DraftSection, DraftVersion, InputLink, Project
@@ -57,6 +63,11 @@ FIRST_NAMES = (
     "Tülay",
 )
 LAST_INITIALS = "ABDFGHKLMNPRSTWZ"
+
+# The demo's masterplans, in their order on the home page: each is the process template
+# processes/<slug>.json, the single source of their texts, fields of action and phases.
+PROCESS_DIR = Path(__file__).parent / "processes"
+PROCESSES = ("digitale-wirtschaft", "digitale-bildung", "digitale-stadtverwaltung")
 
 
 @dataclass
@@ -99,32 +110,18 @@ async def seed_demo(now: datetime | None = None) -> SeedReport:
 
 
 async def seed_masterplans(report: SeedReport) -> dict[tuple[str, str], FieldOfAction]:
-    fields: dict[tuple[str, str], FieldOfAction] = {}
-    for spec in data.MASTERPLANS:
-        masterplan, created = await Masterplan.get_or_create(
-            slug=spec["slug"],
-            defaults={
-                "title": spec["title"],
-                "summary": spec["summary"],
-                "lead_department": spec["lead_department"],
-                "phase": spec["phase"],
-                "position": spec["position"],
-            },
-        )
-        report.masterplans += created
-        for phase, starts_on, ends_on in spec["phases"]:
-            await PhasePeriod.get_or_create(
-                masterplan=masterplan,
-                phase=phase,
-                defaults={"starts_on": starts_on, "ends_on": ends_on},
-            )
-        for position, (slug, title, description) in enumerate(spec["fields"]):
-            fields[(spec["slug"], slug)], _ = await FieldOfAction.get_or_create(
-                masterplan=masterplan,
-                slug=slug,
-                defaults={"title": title, "description": description, "position": position},
-            )
-    return fields
+    """The three masterplans, each made from its process template in ``processes/`` by the
+    import an admin uses; one that exists already is left as its people changed it."""
+    found = await Masterplan.filter(slug__in=PROCESSES).values_list("slug", flat=True)
+    existing = {str(slug) for slug in found}
+    for slug in PROCESSES:
+        if slug in existing:
+            continue
+        raw = await asyncio.to_thread((PROCESS_DIR / f"{slug}.json").read_bytes)
+        await import_process(template=read_file(raw), by=None)
+        report.masterplans += 1
+    fields = await FieldOfAction.filter(masterplan__slug__in=PROCESSES).select_related("masterplan")
+    return {(item.masterplan.slug, item.slug): item for item in fields}
 
 
 async def _organizations(report: SeedReport) -> dict[str, Organization]:

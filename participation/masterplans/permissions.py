@@ -1,4 +1,5 @@
-"""What each phase opens to participants. The server asks this on every action."""
+"""What each phase opens to participants, and what an archived masterplan closes. The server
+asks this on every action."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ class Activity(StrEnum):
     COMMENT = "comment"  # comments and replies on proposals
     VOTE = "vote"  # support, oppose, change or withdraw a vote
     COSIGN = "cosign"  # organisations co-sign proposals
+    CONSULT = "consult"  # participants comment on the sections of the published draft
+    DRAFT = "draft"  # planners change the draft: versions, sections, input links
 
 
 OPEN_IN: dict[Activity, frozenset[Phase]] = {
@@ -22,6 +25,8 @@ OPEN_IN: dict[Activity, frozenset[Phase]] = {
     Activity.COMMENT: frozenset({Phase.COLLECTION, Phase.EVALUATION}),
     Activity.VOTE: frozenset({Phase.COLLECTION, Phase.EVALUATION}),
     Activity.COSIGN: frozenset({Phase.COLLECTION, Phase.EVALUATION}),
+    Activity.CONSULT: frozenset({Phase.CONSULTATION}),
+    Activity.DRAFT: frozenset(Phase),  # the planners' own work follows no phase
 }
 
 _CLOSED_BECAUSE = {
@@ -43,14 +48,21 @@ _CLOSED_BECAUSE = {
     ),
     Phase.ADOPTED: N_("This masterplan has been adopted; everything is read-only."),
 }
+ARCHIVED_BECAUSE = N_(
+    "This masterplan is archived: everything stays readable, but nothing can be added or "
+    "changed any more."
+)
 
 
 def phase_allows(masterplan: Masterplan, activity: Activity) -> bool:
-    return masterplan.phase in OPEN_IN[activity]
+    """Whether the activity is open now: never in an archived masterplan, else by phase."""
+    return not masterplan.is_archived and masterplan.phase in OPEN_IN[activity]
 
 
 def closed_reason(masterplan: Masterplan, activity: Activity) -> str | None:
-    """Why the phase closes this activity, in the reader's language; None if it is open."""
+    """Why the activity is closed, in the reader's language; None if it is open."""
+    if masterplan.is_archived:
+        return gettext(ARCHIVED_BECAUSE)
     if phase_allows(masterplan, activity):
         return None
     return gettext(_CLOSED_BECAUSE[masterplan.phase])

@@ -1,3 +1,5 @@
+"""The public pages of masterplans: one masterplan, and the archive of finished ones."""
+
 from __future__ import annotations
 
 from starlette.exceptions import HTTPException
@@ -5,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from participation.masterplans import queries
 from participation.masterplans.models import Masterplan
 from participation.masterplans.permissions import Activity, closed_reason, phase_allows
 from participation.proposals import queries as proposal_queries
@@ -19,6 +22,7 @@ async def load_masterplan(slug: str) -> Masterplan:
 
 
 async def detail(request: Request) -> Response:
+    """An archived masterplan keeps its page: everything in it stays reachable by its link."""
     masterplan = await load_masterplan(request.path_params["slug"])
     return render(
         request,
@@ -34,4 +38,13 @@ async def detail(request: Request) -> Response:
     )
 
 
-routes = [Route("/masterplans/{slug}", detail, name="masterplans:detail")]
+async def archive(request: Request) -> Response:
+    return render(
+        request, "masterplans/archive.html", {"masterplans": await queries.archived_masterplans()}
+    )
+
+
+routes = [
+    Route("/masterplans/{slug}", detail, name="masterplans:detail"),
+    Route("/archiv", archive, name="masterplans:archive"),
+]

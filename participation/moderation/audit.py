@@ -77,6 +77,7 @@ def _label_of(value: str, kinds: tuple[type[StrEnum], ...]) -> str:
 
 def _readable(action: str, key: str, value: object) -> str | None:
     """A detail as a sentence shows it; None for what a sentence cannot hold (lists, ids)."""
+    from participation.accounts.models import Role
     from participation.masterplans.models import Phase
     from participation.planning.models import Disposition
     from participation.proposals.models import ProposalStatus
@@ -92,6 +93,8 @@ def _readable(action: str, key: str, value: object) -> str | None:
         return _label_of(text, (Disposition,))
     if action.startswith("masterplan.") and key in ("from", "to", "phase"):
         return _label_of(text, (Phase,))
+    if action == "user.change_role" and key in ("from", "to"):
+        return _label_of(text, (Role,))
     if len(text) >= 19 and text[4] == "-" and text[10] == "T":  # an ISO moment
         try:
             return format_moment(datetime.fromisoformat(text))

@@ -39,6 +39,11 @@ ACTION_LABELS: dict[str, str] = {
     "masterplan.set_phase_periods": N_("Phase dates changed"),
     "masterplan.set_ranking_weights": N_("Weights of the stakeholder groups changed"),
     "masterplan.moderation_settings": N_("Moderation settings changed"),
+    "masterplan.set_phases": N_("Phases of a masterplan chosen"),
+    "masterplan.switch_phase": N_("Phase switched automatically"),
+    "masterplan.switch_phase_skipped": N_("Automatic phase switch skipped"),
+    "masterplan.add_planner": N_("Planner added"),
+    "masterplan.remove_planner": N_("Planner removed"),
     "project.create": N_("Project created"),
     "project.update": N_("Project changed"),
     "project.import": N_("Project progress imported"),
@@ -58,6 +63,34 @@ ACTION_LABELS: dict[str, str] = {
     "organization.decline_member": N_("Membership declined"),
     "organization.make_admin": N_("Made an organisation's admin"),
     "mail.retry": N_("E-mail sent again"),
+    # Masterplans and fields of action (issue 14)
+    "masterplan.create": N_("Masterplan created"),
+    "masterplan.import": N_("Masterplan created from a process template"),
+    "masterplan.rename": N_("Masterplan renamed"),
+    "masterplan.edit_summary": N_("Summary of a masterplan changed"),
+    "masterplan.edit_lead_department": N_("Lead department of a masterplan changed"),
+    "masterplan.change_slug": N_("Address of a masterplan changed"),
+    "masterplan.reorder": N_("Masterplan moved on the home page"),
+    "masterplan.archive": N_("Masterplan archived"),
+    "masterplan.restore": N_("Masterplan restored from the archive"),
+    "masterplan.delete": N_("Masterplan deleted"),
+    "field.create": N_("Field of action created"),
+    "field.rename": N_("Field of action renamed"),
+    "field.edit_description": N_("Description of a field of action changed"),
+    "field.reorder": N_("Field of action moved in the order"),
+    "field.archive": N_("Field of action archived"),
+    "field.restore": N_("Field of action restored"),
+    "field.delete": N_("Field of action deleted"),
+    "site.update_settings": N_("Website settings changed"),
+    # People and organisations (issue 14)
+    "user.create": N_("Account created"),
+    "user.rename": N_("Name of a person corrected"),
+    "user.change_email": N_("E-mail address of a person changed"),
+    "user.send_set_up_link": N_("New link to set the password sent"),
+    "organization.revoke_admin": N_("Organisation admin role taken back"),
+    "organization.remove_member": N_("Member removed from an organisation"),
+    "organization.leave": N_("Left an organisation"),
+    "organization.withdraw_invitation": N_("Invitation withdrawn"),
 }
 TARGET_LABELS: dict[str, str] = {
     "proposal": N_("Proposal"),
@@ -70,6 +103,8 @@ TARGET_LABELS: dict[str, str] = {
     "user": N_("Person"),
     "organization": N_("Organisation"),
     "outbox_message": N_("E-mail"),
+    "field_of_action": N_("Field of action"),
+    "site_settings": N_("Website settings"),
 }
 
 
@@ -109,11 +144,74 @@ ACTION_SENTENCES: dict[str, str] = {
         "“%(name)s” unlinked from the section “%(section)s” of version %(version)s of the draft"
     ),
     "masterplan.set_phase": N_("Phase of “%(name)s” changed from “%(from)s” to “%(to)s”"),
-    "masterplan.set_phase_periods": N_("Phase dates of “%(name)s” changed"),
-    "masterplan.set_ranking_weights": N_("Weights of the stakeholder groups of “%(name)s” changed"),
-    "masterplan.moderation_settings": N_("Moderation settings of “%(name)s” changed"),
+    # Phases and settings: "before" and "after" are short texts of what changed.
+    "masterplan.set_phase_periods": N_(
+        "Phase dates of “%(name)s” changed to %(after)s (before: %(before)s)"
+    ),
+    "masterplan.set_phases": N_("Phases of “%(name)s” changed to %(after)s (before: %(before)s)"),
+    "masterplan.switch_phase": N_(
+        "Phase of “%(name)s” switched automatically from “%(from)s” to “%(to)s”"
+    ),
+    "masterplan.switch_phase_skipped": N_(
+        "Automatic switch of “%(name)s” to “%(to)s” skipped (it was in the phase “%(from)s”)"
+    ),
+    "masterplan.set_ranking_weights": N_(
+        "Weights of the stakeholder groups of “%(name)s” changed to %(after)s (before: %(before)s)"
+    ),
+    "masterplan.moderation_settings": N_(
+        "Moderation settings of “%(name)s” changed to %(after)s (before: %(before)s)"
+    ),
+    "masterplan.add_planner": N_("“%(person)s” made a planner of “%(name)s”"),
+    "masterplan.remove_planner": N_("“%(person)s” is no longer a planner of “%(name)s”"),
     "project.import": N_("Progress of %(rows)s projects of “%(name)s” imported"),
     "user.suspend": N_("“%(name)s” suspended until %(until)s"),
     "user.lift_suspension": N_("Suspension of “%(name)s” lifted"),
     "mail.retry": N_("E-mail “%(name)s” sent again"),
+    # Masterplans ("name": its title) and fields of action ("name": the field's title);
+    # "before" and "after" are the old and new title, address or place (1 = first).
+    "masterplan.create": N_("Masterplan “%(name)s” created"),
+    "masterplan.import": N_("Masterplan “%(name)s” created from a process template"),
+    "masterplan.rename": N_("Masterplan “%(before)s” renamed to “%(after)s”"),
+    "masterplan.edit_summary": N_("Summary of “%(name)s” changed"),
+    "masterplan.edit_lead_department": N_(
+        "Lead department of “%(name)s” changed from “%(before)s” to “%(after)s”"
+    ),
+    "masterplan.change_slug": N_("Address of “%(name)s” changed from “%(before)s” to “%(after)s”"),
+    "masterplan.reorder": N_(
+        "“%(name)s” moved from place %(before)s to place %(after)s on the home page"
+    ),
+    "masterplan.archive": N_("Masterplan “%(name)s” archived"),
+    "masterplan.restore": N_("Masterplan “%(name)s” restored from the archive"),
+    "masterplan.delete": N_("Masterplan “%(name)s” deleted"),
+    "field.create": N_("Field of action “%(name)s” created in “%(masterplan)s”"),
+    "field.rename": N_("Field of action “%(before)s” renamed to “%(after)s”"),
+    "field.edit_description": N_("Description of the field of action “%(name)s” changed"),
+    "field.reorder": N_(
+        "Field of action “%(name)s” moved from place %(before)s to place %(after)s"
+    ),
+    "field.archive": N_("Field of action “%(name)s” archived"),
+    "field.restore": N_("Field of action “%(name)s” restored"),
+    "field.delete": N_("Field of action “%(name)s” deleted from “%(masterplan)s”"),
+    # The website settings: "fields" names the settings that changed, in the admin's words.
+    "site.update_settings": N_("Website settings changed: %(fields)s"),
+    # People: "name" is the person's name at the time; organisations: the organisation's,
+    # with "member" the person's.
+    "user.create": N_("Account for “%(name)s” created"),
+    "user.rename": N_("Name “%(before)s” corrected to “%(after)s”"),
+    "user.change_email": N_("E-mail address of “%(name)s” changed from %(before)s to %(after)s"),
+    "user.send_set_up_link": N_("New link to set the password sent to “%(name)s”"),
+    "user.change_role": N_("Role of “%(name)s” changed from “%(from)s” to “%(to)s”"),
+    "user.assign_masterplans": N_("Masterplans planned by “%(name)s” changed"),
+    "organization.create": N_("Organisation “%(name)s” created"),
+    "organization.update": N_("Details of the organisation “%(name)s” changed"),
+    "organization.verify": N_("Organisation “%(name)s” verified"),
+    "organization.unverify": N_("Verification of the organisation “%(name)s” withdrawn"),
+    "organization.invite": N_("%(email)s invited to “%(name)s”"),
+    "organization.withdraw_invitation": N_("Invitation of %(email)s to “%(name)s” withdrawn"),
+    "organization.confirm_member": N_("“%(member)s” confirmed as a member of “%(name)s”"),
+    "organization.decline_member": N_("Request of “%(member)s” to join “%(name)s” declined"),
+    "organization.make_admin": N_("“%(member)s” made an admin of “%(name)s”"),
+    "organization.revoke_admin": N_("“%(member)s” is no longer an admin of “%(name)s”"),
+    "organization.remove_member": N_("“%(member)s” removed from “%(name)s”"),
+    "organization.leave": N_("“%(member)s” left “%(name)s”"),
 }

@@ -1,11 +1,11 @@
 """The pre-moderation queue at /moderation/pending: publish or reject, one by one (htmx,
-in place) or many at once, and the per-masterplan choice of what waits."""
+in place) or many at once. What waits is chosen on each masterplan's settings page
+(participation/planning/settings_routes.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -84,31 +84,7 @@ async def decide(request: Request) -> Response:
     return flash(request, RedirectResponse("/moderation/pending", status_code=303), "saved")
 
 
-async def settings(request: Request) -> Response:
-    moderator = require(request, is_moderator(current_user(request)))
-    masterplan = await Masterplan.get_or_none(slug=request.path_params["slug"])
-    if masterplan is None:
-        raise HTTPException(status_code=404)
-    async with request.form() as raw:
-        groups = [
-            StakeholderGroup(v)
-            for v in raw.getlist("premoderated")
-            if v in {g.value for g in StakeholderGroup}
-        ]
-        threshold = str(raw.get("report_threshold", "3"))
-    await publishing.set_premoderation(
-        masterplan=masterplan,
-        groups=groups,
-        moderator=moderator,
-        report_threshold=int(threshold)
-        if threshold.isdigit() and len(threshold) <= 4
-        else masterplan.report_threshold,
-    )
-    return flash(request, RedirectResponse("/moderation/pending", status_code=303), "saved")
-
-
 routes = [
     Route("/moderation/pending", queue, name="moderation:pending"),
     Route("/moderation/pending/decide", decide, methods=["POST"], name="moderation:decide"),
-    Route("/moderation/settings/{slug}", settings, methods=["POST"], name="moderation:settings"),
 ]

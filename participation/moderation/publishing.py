@@ -14,10 +14,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from participation.accounts.models import StakeholderGroup, User
+from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
 from participation.comments.services import announce_comment
-from participation.masterplans.models import FieldOfAction, Masterplan
+from participation.masterplans.models import FieldOfAction
 from participation.moderation.audit import record
 from participation.moderation.models import StatusChange
 from participation.moderation.queries import QueueFilter
@@ -148,28 +148,3 @@ async def reject(
             connection=connection,
         )
     return item
-
-
-async def set_premoderation(
-    *,
-    masterplan: Masterplan,
-    groups: list[StakeholderGroup],
-    report_threshold: int,
-    moderator: User,
-) -> Masterplan:
-    """Choose which groups wait for a moderator (pre-) and which publish at once (post-)."""
-    masterplan.premoderated_groups = sorted(g.value for g in groups)
-    masterplan.report_threshold = max(1, report_threshold)
-    async with in_transaction() as connection:
-        await masterplan.save(
-            update_fields=["premoderated_groups", "report_threshold"], using_db=connection
-        )
-        await record(
-            actor=moderator,
-            action="masterplan.moderation_settings",
-            target_type="masterplan",
-            target_id=masterplan.id,
-            reason=", ".join(masterplan.premoderated_groups) or "-",
-            connection=connection,
-        )
-    return masterplan

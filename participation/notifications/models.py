@@ -19,6 +19,7 @@ class NotificationKind(StrEnum):
     MERGED = "merged"  # a supported proposal was merged into another
     ADOPTED_INTO_DRAFT = "adopted_into_draft"  # a planner took it into the draft
     MODERATED = "moderated"  # moderation hid, restored, moved or retitled the person's item
+    PHASE_CHANGED = "phase_changed"  # a masterplan of followed proposals entered a new phase
 
     @property
     def label(self) -> str:
@@ -33,6 +34,7 @@ _KIND_LABELS = {
     NotificationKind.MERGED: N_("Merged"),
     NotificationKind.ADOPTED_INTO_DRAFT: N_("Taken into the draft"),
     NotificationKind.MODERATED: N_("Moderation"),
+    NotificationKind.PHASE_CHANGED: N_("New phase"),
 }
 
 

@@ -17,7 +17,6 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from participation.accounts.models import (
-    Invitation,
     Membership,
     MembershipStatus,
     Organization,
@@ -71,10 +70,6 @@ async def organizations_with_counts(*, awaiting_verification: bool = False) -> l
         ),
         pending_count=Count("memberships", _filter=Q(memberships__status=MembershipStatus.PENDING)),
     ).order_by("name", "id")
-
-
-async def invitations_of(organization: Organization, limit: int = 100) -> list[Invitation]:
-    return await Invitation.filter(organization_id=organization.id).order_by("-id").limit(limit)
 
 
 def _checked_details(name: str, kind: str, description: str) -> dict[str, str]:
@@ -174,29 +169,29 @@ async def update_organization(
         return organization
     async with in_transaction():
         await organization.save(update_fields=["name", "kind", "description", "verified"])
-        await _record(by, _update_action(before, after), organization, {"changed": changed})
+        details: dict[str, object] = {"name": organization.name, "changed": changed}
+        if "name" in changed:
+            details |= {"before": before["name"], "after": organization.name}
+        await _record(by, _update_action(before, after), organization, details)
     return organization
 
 
-def _member(membership: Membership) -> dict[str, object]:
-    user = membership.user
-    return {"user_id": user.id, "name": user.display_name}
-
-
 async def _member_record(by: User, action: str, membership: Membership) -> None:
+    """The entry names the organisation and the member as they were called at the time."""
+    organization, user = membership.organization, membership.user
     await record(
         actor=by,
         action=action,
         target_type="organization",
-        target_id=membership.organization_id,  # type: ignore[attr-defined]
-        details=_member(membership),
+        target_id=organization.id,
+        details={"name": organization.name, "member": user.display_name, "user_id": user.id},
     )
 
 
 async def confirm_member(*, membership: Membership, by: User) -> Membership:
     """Confirm a request to join: the member's votes count in the organisation's group."""
     async with in_transaction():
-        await membership.fetch_related("user")
+        await membership.fetch_related("user", "organization")
         await confirm_membership(membership=membership)
         await _member_record(by, "organization.confirm_member", membership)
     return membership
@@ -204,7 +199,7 @@ async def confirm_member(*, membership: Membership, by: User) -> Membership:
 
 async def decline_member(*, membership: Membership, by: User) -> None:
     async with in_transaction():
-        await membership.fetch_related("user")
+        await membership.fetch_related("user", "organization")
         await _member_record(by, "organization.decline_member", membership)
         await decline_membership(membership=membership)
 
@@ -212,7 +207,7 @@ async def decline_member(*, membership: Membership, by: User) -> None:
 async def appoint_organization_admin(*, membership: Membership, by: User) -> Membership:
     """Let a member confirm the organisation's members too; a pending one is confirmed first."""
     async with in_transaction():
-        await membership.fetch_related("user")
+        await membership.fetch_related("user", "organization")
         if membership.status != MembershipStatus.CONFIRMED:
             await confirm_membership(membership=membership, make_admin=True)
         else:

@@ -12,6 +12,7 @@ from participation.comments.services import clean_body
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
 from participation.masterplans.models import Masterplan
+from participation.masterplans.permissions import Activity, closed_reason
 from participation.moderation.audit import record
 from participation.planning.drafts import latest_published
 from participation.planning.models import (
@@ -35,6 +36,8 @@ async def latest_section(masterplan: Masterplan, key: str) -> DraftSection | Non
 
 def why_closed(user: User | None, masterplan: Masterplan) -> str:
     """Why this person cannot comment on the draft now; empty when they can."""
+    if masterplan.is_archived:
+        return closed_reason(masterplan, Activity.CONSULT) or ""
     if not consultation_open(masterplan):
         return gettext("Comments on the draft are open during the consultation only.")
     if user is None:

@@ -56,7 +56,10 @@ async def editor(request: Request) -> Response:
     if form.get("action") != "start":
         failed = Form(form.values, {"form": gettext("Please choose an action.")})
         return await _editor(request, masterplan, form=failed, status_code=400)
-    await drafts.working_version(masterplan=masterplan, by=user)
+    try:
+        await drafts.working_version(masterplan=masterplan, by=user)
+    except ValidationFailed as failed:  # an archived masterplan's draft is read-only
+        return await _refused(request, masterplan, form, failed, "")
     return flash(request, _to_editor(masterplan), "saved")
 
 

@@ -20,6 +20,7 @@ from participation.accounts.models import User
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
 from participation.masterplans.models import FieldOfAction, Masterplan
+from participation.masterplans.permissions import Activity, closed_reason
 from participation.moderation.audit import record
 from participation.planning.models import DraftSection, DraftVersion, InputLink, VersionStatus
 
@@ -33,6 +34,13 @@ class VersionFrozen(ValidationFailed):
 
     def __init__(self) -> None:
         super().__init__({"form": gettext("A published version cannot be changed.")})
+
+
+async def refuse_if_closed(masterplan_id: int, connection: BaseDBAsyncClient) -> None:
+    """An archived masterplan's draft is read-only, like everything else in it."""
+    masterplan = await Masterplan.filter(id=masterplan_id).using_db(connection).get()
+    if reason := closed_reason(masterplan, Activity.DRAFT):
+        raise ValidationFailed({"form": reason})
 
 
 def _new_key() -> str:
@@ -55,6 +63,8 @@ async def working_version(*, masterplan: Masterplan, by: User) -> DraftVersion:
     Two planners opening the workspace at once race for the next number; the unique
     (masterplan, number) constraint lets one win and the other reads what the winner made.
     """
+    if reason := closed_reason(masterplan, Activity.DRAFT):
+        raise ValidationFailed({"form": reason})
     existing = await DraftVersion.get_or_none(
         masterplan_id=masterplan.id, status=VersionStatus.WORKING
     )
@@ -161,6 +171,7 @@ async def _locked_working(version_id: int, connection: BaseDBAsyncClient) -> Dra
     )
     if version.status != VersionStatus.WORKING:
         raise VersionFrozen()
+    await refuse_if_closed(version.masterplan_id, connection)  # type: ignore[attr-defined]
     return version
 
 

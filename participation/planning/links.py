@@ -14,7 +14,7 @@ from participation.i18n import gettext
 from participation.moderation.audit import record
 from participation.notifications.models import Follow, NotificationKind
 from participation.notifications.services import notify
-from participation.planning.drafts import VersionFrozen
+from participation.planning.drafts import VersionFrozen, refuse_if_closed
 from participation.planning.models import (
     Disposition,
     DraftSection,
@@ -61,6 +61,7 @@ async def link_proposal(
         )
         if version.status != VersionStatus.WORKING:
             raise VersionFrozen()
+        await refuse_if_closed(version.masterplan_id, connection)  # type: ignore[attr-defined]
         if (
             proposal.masterplan_id != version.masterplan_id  # type: ignore[attr-defined]
             or proposal.status not in LISTED_STATUSES
@@ -110,6 +111,7 @@ async def unlink(*, link: InputLink, by: User) -> None:
         )
         if version.status != VersionStatus.WORKING:
             raise VersionFrozen()
+        await refuse_if_closed(version.masterplan_id, connection)  # type: ignore[attr-defined]
         await InputLink.filter(id=link.id).using_db(connection).delete()
         await record(
             actor=by,

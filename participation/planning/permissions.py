@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from participation.accounts.models import Role, User
-from participation.masterplans.models import Masterplan, Phase
+from participation.accounts.permissions import is_admin, is_moderator
+from participation.masterplans.models import Masterplan
+from participation.masterplans.permissions import Activity, phase_allows
 
 
 async def can_plan(user: User | None, masterplan: Masterplan) -> bool:
@@ -27,6 +29,21 @@ async def planned_masterplans(user: User | None) -> list[Masterplan]:
     return await Masterplan.filter(planners__id=user.id)
 
 
+async def can_see_settings(user: User | None, masterplan: Masterplan) -> bool:
+    """The masterplan's settings page: its planners and admins, and moderators, who set
+    what waits for moderation there."""
+    return is_moderator(user) or await can_plan(user, masterplan)
+
+
+can_set_moderation = can_see_settings
+
+
+def can_choose_planners(user: User | None) -> bool:
+    """Who plans a masterplan is the admins' choice; planners see the list."""
+    return is_admin(user)
+
+
 def consultation_open(masterplan: Masterplan) -> bool:
-    """Participants comment on the draft's sections only during the consultation."""
-    return masterplan.phase == Phase.CONSULTATION
+    """Participants comment on the draft's sections only during the consultation (and never
+    in an archived masterplan)."""
+    return phase_allows(masterplan, Activity.CONSULT)

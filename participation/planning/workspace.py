@@ -1,17 +1,15 @@
 """The planners' workspace: the ranked input of a masterplan with the planners' scores and
 the group breakdown, where each proposal sits in the working version of the draft, linking
-and unlinking, one status and response for many proposals at once; and the masterplan's
-settings (phase, phase dates, group weights)."""
+and unlinking, one status and response for many proposals at once. The masterplan's settings
+live in :mod:`participation.planning.settings_routes`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from babel.numbers import format_decimal
 from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -19,16 +17,15 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from tortoise.expressions import Q, Subquery
 
-from participation import i18n
 from participation.accounts.models import StakeholderGroup, User
 from participation.accounts.permissions import is_planner
 from participation.forms import Form, ValidationFailed, read_form
 from participation.i18n import gettext
-from participation.masterplans.models import FieldOfAction, Masterplan, Phase, PhasePeriod
+from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.masterplans.routes import load_masterplan
 from participation.moderation import responses
 from participation.moderation.routes import checked_ids
-from participation.planning import drafts, links, phases
+from participation.planning import drafts, links
 from participation.planning.models import (
     Disposition,
     DraftSection,
@@ -334,89 +331,6 @@ async def bulk_status(request: Request) -> Response:
     return RedirectResponse(_back(request, masterplan, "#bulk", changed=len(changed)), 303)
 
 
-# Settings: phase, phase dates, group weights
-
-
-async def settings(request: Request) -> Response:
-    masterplan, user = await _planned(request)
-    if request.method == "GET":
-        return await _settings_page(request, masterplan)
-    form = await read_form(request)
-    action = form.get("action")
-    try:
-        if action == "phase":
-            await phases.set_phase(
-                masterplan=masterplan, phase=form.get("phase"), by=user, reason=form.get("reason")
-            )
-        elif action == "periods":
-            periods = _periods(form)
-            await phases.set_phase_periods(masterplan=masterplan, periods=periods, by=user)
-        elif action == "weights":
-            weights = {g.value: form.get(f"weight_{g.value}") for g in StakeholderGroup}
-            await phases.set_ranking_weights(masterplan=masterplan, weights=weights, by=user)
-        else:
-            raise HTTPException(status_code=400)
-    except ValidationFailed as failed:
-        posted = Form(form.values, failed.errors)
-        return await _settings_page(request, masterplan, posted, status_code=400)
-    back = RedirectResponse(f"/planning/{masterplan.slug}/settings#{action}", status_code=303)
-    return flash(request, back, "saved")
-
-
-def _date(form: Form, name: str, errors: dict[str, str]) -> date | None:
-    """An ISO date as date inputs send it, or a German one typed by hand (31.12.2026)."""
-    raw = form.get(name)
-    if not raw:
-        return None
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(raw, pattern).date()
-        except ValueError:
-            continue
-    errors[name] = gettext("Please give a date like 31.12.2026.")
-    return None
-
-
-def _periods(form: Form) -> dict[Phase, phases.Period]:
-    errors: dict[str, str] = {}
-    periods = {
-        phase: (_date(form, f"{phase}_starts_on", errors), _date(form, f"{phase}_ends_on", errors))
-        for phase in Phase
-    }
-    if errors:
-        raise ValidationFailed(errors)
-    return periods
-
-
-def _weight_text(value: float) -> str:
-    return format_decimal(value, format="#,##0.###", locale=i18n.current_language())
-
-
-async def _settings_page(
-    request: Request, masterplan: Masterplan, posted: Form | None = None, status_code: int = 200
-) -> Response:
-    """The three forms with what is stored; after a refused one, that form as it was sent."""
-    stored = await PhasePeriod.filter(masterplan_id=masterplan.id)
-    weights = masterplan.ranking_weights or {}
-    values = {"action": "", "phase": masterplan.phase.value}
-    for period in stored:
-        values[f"{period.phase}_starts_on"] = period.starts_on.isoformat()
-        values[f"{period.phase}_ends_on"] = period.ends_on.isoformat() if period.ends_on else ""
-    for group in StakeholderGroup:
-        values[f"weight_{group.value}"] = _weight_text(weights.get(group.value, 1.0))
-    form = Form(values)
-    if posted is not None:
-        form = Form({**values, **posted.values}, posted.errors)
-    context = {
-        "masterplan": masterplan,
-        "form": form,
-        "phases": list(Phase),
-        "groups": list(StakeholderGroup),
-        "max_weight": int(phases.MAX_WEIGHT),
-    }
-    return render(request, "planning/settings.html", context, status_code=status_code)
-
-
 routes: list[Route] = [
     Route("/planning", index, name="planning:index"),
     Route("/planning/{slug}", workspace, name="planning:workspace"),
@@ -428,10 +342,4 @@ routes: list[Route] = [
         name="planning:unlink",
     ),
     Route("/planning/{slug}/status", bulk_status, methods=["POST"], name="planning:bulk_status"),
-    Route(
-        "/planning/{slug}/settings",
-        settings,
-        methods=["GET", "POST"],
-        name="planning:settings",
-    ),
 ]

@@ -97,7 +97,7 @@ async def withdraw_proposal(request: Request) -> Response:
     and never happens by one stray click."""
     user = require_user(request)
     proposal = await _visible_or_404(request, user)
-    decision = permissions.can_withdraw(user, proposal)
+    decision = permissions.can_withdraw(user, proposal, proposal.masterplan)
     if not decision:
         return await _detail_with_error(request, proposal, user, decision.reason, 403)
     async with request.form() as raw:
@@ -170,7 +170,8 @@ async def _new_context(
 ) -> dict[str, Any]:
     return {
         "masterplan": masterplan,
-        "fields": await masterplan.fields_of_action.all(),
+        # An archived field takes no new proposals (what it holds stays listed).
+        "fields": await masterplan.fields_of_action.filter(archived_at__isnull=True),
         "membership": await confirmed_membership(user),
         "form": form,
         "similar": similar,

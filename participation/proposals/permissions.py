@@ -9,7 +9,7 @@ from participation.accounts.models import Membership, MembershipStatus, User
 from participation.accounts.permissions import is_suspended
 from participation.i18n import format_day, gettext
 from participation.masterplans.models import Masterplan
-from participation.masterplans.permissions import Activity, closed_reason
+from participation.masterplans.permissions import ARCHIVED_BECAUSE, Activity, closed_reason
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
 
 
@@ -93,10 +93,13 @@ def can_edit(user: User | None, proposal: Proposal, masterplan: Masterplan) -> D
     )
 
 
-def can_withdraw(user: User | None, proposal: Proposal) -> Decision:
-    """The author, at any time while the proposal is open."""
+def can_withdraw(user: User | None, proposal: Proposal, masterplan: Masterplan) -> Decision:
+    """The author, at any time while the proposal is open, unless its masterplan is archived
+    (an archive is read-only)."""
     if user is None or proposal.author_id != user.id:  # type: ignore[attr-defined]
         return Decision(False, gettext("Only the author can withdraw a proposal."))
+    if masterplan.is_archived:
+        return Decision(False, gettext(ARCHIVED_BECAUSE))
     return _open_proposal(proposal)
 
 

@@ -190,8 +190,9 @@ async def top_ranked(masterplan: Masterplan, limit: int = 5) -> list[Proposal]:
 
 
 async def newest(limit: int = 5) -> list[Proposal]:
+    """The newest listed proposals of the masterplans that are not archived (the home page)."""
     return await (
-        Proposal.filter(status__in=LISTED_STATUSES)
+        Proposal.filter(status__in=LISTED_STATUSES, masterplan__archived_at__isnull=True)
         .order_by("-created_at", "-id")
         .limit(limit)
         .select_related("masterplan", "field_of_action", "organization", "author")

@@ -132,7 +132,7 @@ async def detail_context(
         "can_cosign": permissions.can_cosign(user, proposal, masterplan, membership),
         "has_cosigned": await queries.has_cosigned(proposal, membership),
         "can_edit": permissions.can_edit(user, proposal, masterplan),
-        "can_withdraw": permissions.can_withdraw(user, proposal),
+        "can_withdraw": permissions.can_withdraw(user, proposal, masterplan),
         "following": await notification_queries.is_following(user, proposal),
         "lineage": await moderation_queries.lineage(proposal),
         "verdict": verdict,

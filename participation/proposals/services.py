@@ -136,7 +136,9 @@ async def propose(
     """
     title, body, disclosure = _tidy(title), _tidy(body), _tidy(disclosure)
     errors = _text_errors(title, body, disclosure)
-    field = await FieldOfAction.get_or_none(masterplan_id=masterplan.id, slug=field_slug)
+    field = await FieldOfAction.get_or_none(
+        masterplan_id=masterplan.id, slug=field_slug, archived_at__isnull=True
+    )
     if field is None:
         errors["field_of_action"] = gettext("Please choose a field of action.")
     membership = await confirmed_membership(author)
@@ -227,7 +229,8 @@ async def withdraw_proposal(*, proposal: Proposal, author: User) -> Proposal:
     visible to the author alone. Votes and comments are kept."""
     async with in_transaction() as connection:
         current = await _locked(proposal.id, connection)
-        decision = permissions.can_withdraw(author, current)
+        masterplan = await Masterplan.get(id=current.masterplan_id).using_db(connection)  # type: ignore[attr-defined]
+        decision = permissions.can_withdraw(author, current, masterplan)
         if not decision:
             raise ValidationFailed({"form": decision.reason})
         await (

@@ -14,19 +14,26 @@ from participation import i18n
 from participation.masterplans.models import Masterplan
 from participation.proposals import queries as proposal_queries
 from participation.security import set_site_cookie
+from participation.site import storage
+from participation.site.admin_routes import routes as admin_routes
+from participation.site.site_settings import site_settings
 from participation.templating import render
 
-ONE_YEAR = 365 * 24 * 3600
+ONE_YEAR = storage.ONE_YEAR  # the language cookie's lifetime, as the registry declares it
 
 
 async def home(request: Request) -> Response:
-    masterplans = await Masterplan.all().prefetch_related("fields_of_action")
+    # Archived masterplans leave the home page for the archive (/archiv).
+    masterplans = await Masterplan.filter(archived_at__isnull=True).prefetch_related(
+        "fields_of_action"
+    )
     return render(
         request,
         "site/home.html",
         {
             "masterplans": masterplans,
             "newest": await proposal_queries.newest(limit=6),
+            "site": await site_settings(request),
         },
     )
 
@@ -51,11 +58,20 @@ async def switch_language(request: Request) -> Response:
 
 
 async def imprint(request: Request) -> Response:
-    return render(request, "site/imprint.html")
+    return render(request, "site/imprint.html", {"site": await site_settings(request)})
 
 
 async def privacy(request: Request) -> Response:
-    return render(request, "site/privacy.html")
+    return render(
+        request,
+        "site/privacy.html",
+        {
+            "site": await site_settings(request),
+            "cookies": storage.COOKIES,
+            "browser_storage": storage.BROWSER_STORAGE,
+            "session_days": request.app.state.settings.session_days,
+        },
+    )
 
 
 async def healthz(request: Request) -> Response:
@@ -73,4 +89,5 @@ routes = [
     Route("/impressum", imprint, name="site:imprint"),
     Route("/datenschutz", privacy, name="site:privacy"),
     Route("/healthz", healthz, name="site:healthz"),
+    *admin_routes,
 ]

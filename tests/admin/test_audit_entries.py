@@ -43,7 +43,7 @@ async def test_changing_a_role_is_logged_with_the_old_and_new_role(
     entry = await only_entry("user.change_role")
     assert by(entry, admin)
     assert (entry.target_type, entry.target_id) == ("user", person.id)
-    assert entry.details == {"from": "citizen", "to": "moderator"}
+    assert entry.details == {"name": person.display_name, "from": "citizen", "to": "moderator"}
 
 
 async def test_a_refused_role_change_leaves_no_entry(client: httpx.AsyncClient) -> None:
@@ -80,7 +80,11 @@ async def test_assigning_masterplans_is_logged_with_what_was_added_and_removed(
     entry = await only_entry("user.assign_masterplans")
     assert by(entry, admin)
     assert (entry.target_type, entry.target_id) == ("user", planner.id)
-    assert entry.details == {"added": ["digitale-wirtschaft"], "removed": ["digitale-bildung"]}
+    assert entry.details == {
+        "name": planner.display_name,
+        "added": ["digitale-wirtschaft"],
+        "removed": ["digitale-bildung"],
+    }
 
 
 async def test_suspending_from_the_admin_page_is_logged_with_the_reason(
@@ -160,7 +164,7 @@ async def test_verifying_an_organisation_is_logged_as_its_own_action(
     entry = await only_entry("organization.verify")
     assert by(entry, admin)
     assert (entry.target_type, entry.target_id) == ("organization", organization.id)
-    assert entry.details == {"changed": {"verified": True}}
+    assert entry.details == {"name": organization.name, "changed": {"verified": True}}
 
 
 async def test_editing_an_organisation_is_logged_with_what_changed(
@@ -172,7 +176,12 @@ async def test_editing_an_organisation_is_logged_with_what_changed(
     await post_form(client, path, details_form(organization, name="IHK zu Dortmund"))
     entry = await only_entry("organization.update")
     assert by(entry, admin) and entry.target_id == organization.id
-    assert entry.details == {"changed": {"name": "IHK zu Dortmund"}}
+    assert entry.details == {
+        "name": "IHK zu Dortmund",
+        "changed": {"name": "IHK zu Dortmund"},
+        "before": "IHK Dortmund",
+        "after": "IHK zu Dortmund",
+    }
 
     await post_form(client, path, details_form(await Organization.get(id=organization.id)))
     assert await AuditEntry.all().count() == 1  # saving without a change logs nothing
@@ -208,7 +217,11 @@ async def test_member_changes_by_a_platform_admin_are_logged(
     entry = await only_entry(logged)
     assert by(entry, admin)
     assert (entry.target_type, entry.target_id) == ("organization", organization.id)
-    assert entry.details == {"user_id": membership.user_id, "name": "Bernd Krause"}  # type: ignore[attr-defined]
+    assert entry.details == {
+        "name": organization.name,
+        "member": "Bernd Krause",
+        "user_id": membership.user_id,  # type: ignore[attr-defined]
+    }
 
 
 async def test_an_organisation_admin_confirming_a_member_is_logged_as_them() -> None:
@@ -245,7 +258,11 @@ async def test_inviting_a_person_is_logged_with_the_address_but_not_the_link(
     )
     entry = await only_entry("organization.invite")
     assert by(entry, admin) and entry.target_id == organization.id
-    assert entry.details == {"email": "neu@example.org", "make_admin": True}
+    assert entry.details == {
+        "name": organization.name,
+        "email": "neu@example.org",
+        "make_admin": True,
+    }
 
 
 async def test_a_refused_invitation_leaves_no_entry(client: httpx.AsyncClient) -> None:

@@ -90,7 +90,8 @@ async def test_the_user_list_needs_the_same_queries_for_few_and_many_people(
     assert (await client.get("/admin/users")).status_code == 200
     many = count_queries.count - before
     assert few == many
-    assert many <= 3  # the session with its user, then the page
+    assert many <= 5  # the session with its user, the site settings (admins' warning), the
+    # header's masterplans, the page
 
 
 async def test_changing_the_role_is_saved(client: httpx.AsyncClient) -> None:

@@ -28,13 +28,15 @@ def test_moderator_publishes_hides_and_merges(browser: Any, live_server: str) ->
         assert axe_violations(moderator) == []
         moderator.goto("/moderation/pending")
         assert axe_violations(moderator) == []
-        settings = moderator.get_by_role(
-            "group", name=re.compile("Masterplan Digitale Stadtverwaltung: vormoderierte")
-        )
-        settings.get_by_label("Bürgerinnen und Bürger").check()
-        moderator.get_by_role(
-            "button", name="Für Masterplan Digitale Stadtverwaltung speichern"
+        # What waits is set on the masterplan's settings page.
+        moderator.locator('section[aria-labelledby="settings-heading"]').get_by_role(
+            "link", name="Masterplan Digitale Stadtverwaltung"
         ).click()
+        assert axe_violations(moderator) == []
+        settings = moderator.get_by_role("group", name="Vormoderierte Gruppen")
+        settings.get_by_label("Bürgerinnen und Bürger").check()
+        moderator.get_by_role("button", name="Moderationseinstellungen speichern").click()
+        moderator.get_by_text("Gespeichert.").wait_for()
 
         # A citizen comments on a BürgerApp proposal: it waits.
         sign_in(citizen, "jana.brosowski@demo.invalid")

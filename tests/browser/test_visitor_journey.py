@@ -10,7 +10,7 @@ from tests.browser.conftest import axe_violations
 def test_visitor_follows_a_masterplan_to_a_proposal_in_both_languages(page: Any) -> None:
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "de"
-    assert page.get_by_role("heading", name="Die drei Masterpläne").is_visible()
+    assert page.get_by_role("heading", name="Die Masterpläne").is_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("main").get_by_role("link", name="Masterplan Digitale Wirtschaft").click()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from participation.accounts.models import (
@@ -13,9 +15,10 @@ from participation.accounts.models import (
 from participation.accounts.passwords import verify_password
 from participation.comments.models import Comment
 from participation.demo import data, planning_data
-from participation.demo.seed import seed_demo
+from participation.demo.seed import PROCESS_DIR, PROCESSES, seed_demo
 from participation.masterplans.models import FieldOfAction, Masterplan
-from participation.moderation.models import StatusChange
+from participation.masterplans.processes.services import export_process
+from participation.moderation.models import AuditEntry, StatusChange
 from participation.moderation.responses import DECISIONS, status_history
 from participation.notifications.models import Notification, NotificationKind
 from participation.planning import drafts, links, uptake
@@ -266,3 +269,21 @@ async def test_each_masterplan_has_projects_with_milestones_and_the_proposals_th
             assert 2 <= len(project.milestones) <= 3
             assert project.proposals
             assert {p.masterplan_id for p in project.proposals} == {masterplan.id}  # type: ignore[attr-defined]
+
+
+# The masterplans come from the process templates in the repository
+
+
+async def test_the_demo_masterplans_are_imported_from_their_process_templates() -> None:
+    await seed_demo()
+    imported = await AuditEntry.filter(action="masterplan.import").order_by("id")
+    assert [e.details["slug"] for e in imported] == list(PROCESSES)
+    assert [m.slug for m in await Masterplan.all()] == list(PROCESSES)  # home-page order
+    for slug in PROCESSES:
+        written = json.loads((PROCESS_DIR / f"{slug}.json").read_text(encoding="utf-8"))
+        opens_in = written["masterplan"].pop("phase")
+        masterplan = await Masterplan.get(slug=slug)
+        assert await export_process(masterplan) == written
+        assert masterplan.phase == opens_in
+    await seed_demo()
+    assert await AuditEntry.filter(action="masterplan.import").count() == len(PROCESSES)

@@ -168,5 +168,5 @@ async def test_the_page_reads_all_tallies_in_one_query_whatever_the_number_of_pr
         tallies = [q for q in count_queries.statements if 'FROM "vote_tally"' in q]
         assert len(tallies) == 1
         counts.append(count_queries.count)
-    assert counts[0] == counts[1] <= 4
+    assert counts[0] == counts[1] <= 5  # the header's masterplans are one of them
     assert not any('FROM "vote"' in q for q in count_queries.statements)

@@ -77,7 +77,7 @@ async def test_the_index_lists_the_masterplans_the_planner_plans_with_their_page
     mine = await make_masterplan(title="Plan Hafen", slug="digitale-wirtschaft")
     await make_masterplan(title="Plan Phoenix-See")
     await sign_in(client, await planner_of(mine))
-    page = (await client.get("/planning")).text
+    page = (await client.get("/planning")).text.split('id="main"')[1]  # the header lists all
     assert "Plan Hafen" in page and "Plan Phoenix-See" not in page
     for path in ("", "/draft", "/projects", "/settings"):
         assert f'href="/planning/digitale-wirtschaft{path}"' in page
@@ -89,7 +89,7 @@ async def test_admins_see_every_masterplan_and_a_planner_of_none_is_told_so(
     await make_masterplan(title="Plan Hafen")
     await make_masterplan(title="Plan Phoenix-See")
     await sign_in_as(client, Role.PLANNER)
-    alone = (await client.get("/planning")).text
+    alone = (await client.get("/planning")).text.split('id="main"')[1]
     assert "Plan Hafen" not in alone
     nothing = "You do not plan any masterplan yet. An administrator names the planners of each masterplan."  # noqa: E501
     assert shown(nothing) in alone
@@ -428,7 +428,7 @@ async def test_the_page_needs_the_same_few_queries_whatever_its_length(
         response = await client.get(f"/planning/{masterplan.slug}")
         assert response.status_code == 200 and len(titles_in(response.text)) in (1, 15)
         counts.append(count_queries.count)
-    assert counts[0] == counts[1] <= 10
+    assert counts[0] == counts[1] <= 11  # the header's masterplans are one of them
 
 
 async def test_breakdowns_reads_the_tallies_of_a_whole_page_at_once(

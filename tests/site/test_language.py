@@ -12,7 +12,7 @@ from tests.factories import make_masterplan
 async def test_pages_are_german_by_default(client: httpx.AsyncClient) -> None:
     html = (await client.get("/")).text
     assert '<html lang="de">' in html
-    assert "Zum Inhalt springen" in html and "Die drei Masterpläne" in html
+    assert "Zum Inhalt springen" in html and "Die Masterpläne" in html
 
 
 async def test_switching_to_english_sets_a_cookie_and_returns_to_the_page(

@@ -1,0 +1,1 @@
+"""Fields of action as admins and planners keep them: texts, order, archive, bulk moves."""
