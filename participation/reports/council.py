@@ -47,7 +47,10 @@ async def council_report(
     masterplan: Masterplan | None = None, *, now: datetime | None = None
 ) -> CouncilReport:
     """The report as of now, with what changed since the last one issued for its scope."""
-    masterplans = [masterplan] if masterplan else await Masterplan.all().order_by("position")
+    if masterplan is None:  # the whole platform: the masterplans in progress, not the archive
+        masterplans = await Masterplan.filter(archived_at__isnull=True).order_by("position")
+    else:
+        masterplans = [masterplan]
     ids = [m.id for m in masterplans]
     now = now or datetime.now(UTC)
     groups, people = await figures.by_group(ids)

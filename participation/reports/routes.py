@@ -73,7 +73,7 @@ async def _page(
     context = {
         "report": report,
         "snapshot_id": snapshot_id,
-        "all_masterplans": await Masterplan.all().order_by("position"),
+        "all_masterplans": await Masterplan.filter(archived_at__isnull=True).order_by("position"),
         "may_issue": may_issue,
         "issued": await issued_reports(report.scope),
         "query": _query(report.scope),

@@ -13,7 +13,7 @@ from participation.planning.uptake import count_uptakes
 from participation.proposals.models import ProposalStatus
 from participation.reports.council import council_report
 from tests.conftest import QueryCounter
-from tests.factories import add_votes, make_comment, make_field, make_proposal
+from tests.factories import add_votes, make_comment, make_field, make_masterplan, make_proposal
 from tests.reports.scene import issue, make_project, make_scene
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -121,3 +121,23 @@ async def test_hidden_and_withdrawn_proposals_are_not_counted() -> None:
     await add_votes(hidden, StakeholderGroup.CITIZENS, supports=4, opposes=0)
     report = await council_report(scene.masterplan)
     assert (report.proposals, report.votes) == (2, 9)
+
+
+async def test_the_platform_report_leaves_archived_masterplans_out_their_own_keeps_them(
+    client: httpx.AsyncClient,
+) -> None:
+    running = await make_masterplan(title="Masterplan Digitale Bildung")
+    archived = await make_masterplan(
+        title="Masterplan Digitale Gesundheit", archived_at=datetime.now(UTC)
+    )
+    for masterplan in (running, archived):
+        await make_proposal(await make_field(masterplan), title=f"Vorschlag in {masterplan.slug}")
+    whole = await council_report()
+    assert [part.title for part in whole.masterplans] == [running.title]
+    assert whole.proposals == 1
+    own = await council_report(archived)
+    assert [part.title for part in own.masterplans] == [archived.title]
+    page = (await client.get("/reports/council")).text
+    assert running.title in page and archived.title not in page
+    scoped = await client.get(f"/reports/council?masterplan={archived.slug}")
+    assert scoped.status_code == 200 and archived.title in scoped.text
