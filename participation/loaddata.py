@@ -38,7 +38,7 @@ from participation.accounts.models import (
     Role,
     StakeholderGroup,
 )
-from participation.accounts.passwords import hash_password
+from participation.accounts.passwords import hash_password_now
 from participation.accounts.tokens import digest, random_token
 from participation.comments.models import CommentStatus
 from participation.demo.seed import FIRST_NAMES, LAST_INITIALS
@@ -364,7 +364,7 @@ class _Generator:
 
     async def _users(self, sink: _Sink, people: _People, signed_in: set[int]) -> None:
         rng = self.rng
-        password_hash = hash_password(self.plan.password)  # one hash for everyone: fast
+        password_hash = hash_password_now(self.plan.password)  # one hash for everyone: fast
         modes = [NotificationMode.IN_APP_ONLY.value] * 7 + [NotificationMode.DAILY_DIGEST.value] * 2
         modes.append(NotificationMode.INSTANT.value)
         now = sink.time(self.epoch)

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 
 from starlette.datastructures import MutableHeaders
@@ -81,9 +82,10 @@ def cookie_header(name: str, value: str, scope: Scope, *, max_age: int | None = 
 
 
 def set_site_cookie(
-    response: Response, request: Request, name: str, value: str, *, max_age: int
+    response: Response, request: Request, name: str, value: str, *, max_age: int | None
 ) -> None:
-    """Every cookie this site sets: HttpOnly, SameSite=Lax, Secure on https."""
+    """Every cookie this site sets: HttpOnly, SameSite=Lax, Secure on https; without
+    ``max_age`` it ends with the browser session."""
     response.set_cookie(
         name, value, max_age=max_age, httponly=True, samesite="lax", secure=is_https(request.scope)
     )
@@ -109,6 +111,11 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def new_browser_key() -> str:
+    """The random value of the ``csrf`` cookie, new on a first visit and at every sign-in."""
+    return secrets.token_urlsafe(32)
 
 
 def csrf_token_for(secret: str, browser_key: str) -> str:
@@ -142,7 +149,7 @@ class CSRFMiddleware:
         browser_key = cookies_of(scope).get(CSRF_COOKIE, "")
         fresh = len(browser_key) < 32
         if fresh:
-            browser_key = secrets.token_urlsafe(32)
+            browser_key = new_browser_key()
         expected = csrf_token_for(self.secret, browser_key)
         scope["csrf_token"] = expected
 
@@ -229,11 +236,27 @@ class CurrentUserMiddleware:
             scope["session_record"] = None
             if not scope["path"].startswith(self.SKIP):
                 token = cookies_of(scope).get(SESSION_COOKIE)
-                session = await load_session(token, days=self.session_days) if token else None
+                now = datetime.now(UTC)
+                session = await load_session(token, days=self.session_days, now=now)
                 if session is not None:
                     scope["user"] = session.user
                     scope["session_record"] = session
+                    if session.last_seen_at == now:  # extended: so is the cookie
+                        send = self._renewing(send, scope, str(token))
         await self.app(scope, receive, send)
+
+    def _renewing(self, send: Send, scope: Scope, token: str) -> Send:
+        cookie = cookie_header(SESSION_COOKIE, token, scope, max_age=self.session_days * 86400)
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                mine = f"{SESSION_COOKIE}="
+                if not any(v.startswith(mine) for v in headers.getlist("set-cookie")):
+                    headers.append("set-cookie", cookie)
+            await send(message)
+
+        return send_with_cookie
 
 
 def current_user(request: Request) -> User | None:

@@ -11,7 +11,7 @@ import httpx
 from markupsafe import escape
 
 from participation.accounts.models import Organization, Role, User
-from participation.accounts.passwords import hash_password
+from participation.accounts.passwords import hash_password_now
 from participation.i18n import gettext, language
 from tests.factories import make_user
 
@@ -21,7 +21,7 @@ _CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @cache
 def _password_hash() -> str:
-    return hash_password(PASSWORD)  # argon2 is slow by design: hash once per test run
+    return hash_password_now(PASSWORD)  # argon2 is slow by design: hash once per test run
 
 
 async def make_person(

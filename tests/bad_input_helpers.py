@@ -16,7 +16,7 @@ from tortoise import connections
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
-from participation.accounts.models import SignInFailure
+from participation.accounts.models import Throttle
 from participation.comments.models import Comment
 from participation.masterplans.models import FieldOfAction
 from participation.moderation.services import VISIBLE_COMMENT
@@ -27,7 +27,7 @@ from participation.votes.models import Vote
 
 # Tables a refused request may change: a failed sign-in is recorded, for that is what
 # throttles the next guess.
-REFUSAL_RECORDS = frozenset({SignInFailure._meta.db_table})
+REFUSAL_RECORDS = frozenset({Throttle._meta.db_table})
 
 # The database ----------------------------------------------------------------------------
 

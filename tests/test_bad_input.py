@@ -9,7 +9,7 @@ What must hold for every answer:
 - **Nothing stored half-way**: an answer of 400–499 refused the request, so the database is
   exactly as it was before: the row count and a digest of every row of every table (listed
   from ``sqlite_master`` / ``information_schema``, so a table added later is covered) are
-  unchanged. Only ``sign_in_failure`` may grow: recording a refused sign-in is what throttles
+  unchanged. Only ``throttle`` may grow: counting a refused sign-in is what throttles
   the next guess. An answer below 400 that changed the database stored something valid, and
   that must be whole: every counter (a field's ``proposal_count``; a proposal's comment,
   co-signature, follower and vote counters) equals a recount of the rows it counts, every

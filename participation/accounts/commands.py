@@ -32,7 +32,7 @@ async def create_user(
         raise CommandError("not a valid e-mail address")
     if await User.exists(email=email):
         raise CommandError(f"{email} has an account already")
-    problem = password_problem(password, personal=(email,))
+    problem = await password_problem(password, personal=(email,))
     if problem:
         raise CommandError(problem)
     organization = None
@@ -51,12 +51,13 @@ async def create_user(
     if masterplans and role not in (Role.PLANNER, Role.ADMIN):
         raise CommandError("--masterplan needs --role planner")
     now = datetime.now(UTC)
+    password_hash = await hash_password(password)
     async with in_transaction():
         user = await User.create(
             email=email,
             display_name=display_name or email.split("@")[0],
             role=Role(role),
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             email_verified_at=now,
             privacy_consent_at=now,
         )

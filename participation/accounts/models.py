@@ -210,16 +210,18 @@ class Session(Model):
         table = "session"
 
 
-class SignInFailure(Model):
-    """A failed sign-in, kept briefly for throttling. Only hashes: no address, no e-mail."""
+class Throttle(Model):
+    """How many password checks or mails were asked for, per hashed address or client
+    (accounts/throttle.py); times are seconds since the epoch, so one statement can add
+    delays on both databases."""
 
-    id = fields.IntField(primary_key=True)
-    account_key = fields.CharField(max_length=64, db_index=True)
-    client_key = fields.CharField(max_length=64, db_index=True)
-    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    key = fields.CharField(max_length=80, primary_key=True)
+    attempts = fields.IntField(default=0)
+    next_at = fields.FloatField()  # the next attempt is allowed from then
+    last_at = fields.FloatField(db_index=True)
 
     class Meta:
-        table = "sign_in_failure"
+        table = "throttle"
 
 
 class Invitation(Model):

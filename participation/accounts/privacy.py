@@ -13,9 +13,9 @@ from typing import Any
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from participation.accounts.models import Invitation, Membership, SignInFailure, User
-from participation.accounts.passwords import verify_password
-from participation.accounts.tokens import digest
+from participation.accounts import throttle
+from participation.accounts.models import Invitation, Membership, Throttle, User
+from participation.accounts.services import check_password
 from participation.comments.models import Comment
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
@@ -114,9 +114,12 @@ async def personal_data(user: User) -> dict[str, Any]:
     }
 
 
-async def delete_account(*, user: User, password: str) -> None:
-    """Erase the person after confirmation with the password."""
-    if not verify_password(user.password_hash, password):
+async def delete_account(*, user: User, password: str, client: str) -> None:
+    """Erase the person after confirmation with the password (throttled like a sign-in:
+    ``throttle.Slowed``)."""
+    if not await check_password(
+        user=user, email=user.email or "", password=password, client=client
+    ):
         raise ValidationFailed({"password": gettext("The password is wrong.")})
     await erase(user)
 
@@ -126,7 +129,12 @@ async def erase(user: User) -> None:
     async with in_transaction():
         if email:
             await Invitation.filter(email=email).delete()
-            await SignInFailure.filter(account_key=digest(email)).delete()
+            await Throttle.filter(
+                key__in=[
+                    throttle.key(throttle.ACCOUNT, email),
+                    throttle.key(throttle.MAIL_ADDRESS, email),
+                ]
+            ).delete()
         await OutboxMessage.filter(recipient=email).delete()
         # Follows cascade with the person; the proposals' follower counters must not.
         followed = await Follow.filter(user_id=user.id).values_list("proposal_id", flat=True)

@@ -10,12 +10,24 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participation import i18n
-from participation.accounts import invitations, privacy, services, set_up
+from participation.accounts import invitations, privacy, services, set_up, throttle
 from participation.accounts.models import NotificationMode, Organization
-from participation.accounts.sessions import end_all_sessions, end_session, start_session
+from participation.accounts.sessions import (
+    end_all_sessions,
+    end_other_sessions,
+    end_session,
+    start_session,
+)
 from participation.accounts.tokens import InvalidToken
 from participation.forms import Form, ValidationFailed, read_form
-from participation.security import SESSION_COOKIE, current_user, require_user, set_site_cookie
+from participation.security import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    current_user,
+    new_browser_key,
+    require_user,
+    set_site_cookie,
+)
 from participation.settings import Settings
 from participation.site.routes import ONE_YEAR, local_path
 from participation.templating import flash, render
@@ -78,10 +90,36 @@ async def verify(request: Request) -> Response:
     return _redirect(request, "/account/login", "verified")
 
 
+def _client(request: Request) -> str:
+    """The client's address (behind the proxy: the one it forwarded)."""
+    return request.client.host if request.client else "unknown"
+
+
+def slowed_message(slowed: throttle.Slowed) -> str:
+    if slowed.seconds < 120:
+        return i18n.ngettext(
+            "Too many attempts in a short time. Please wait %(num)d second and try again, "
+            "or set a new password with “Forgot your password?”.",
+            "Too many attempts in a short time. Please wait %(num)d seconds and try again, "
+            "or set a new password with “Forgot your password?”.",
+            slowed.seconds,
+        ) % {"num": slowed.seconds}
+    minutes = -(-slowed.seconds // 60)
+    return i18n.ngettext(
+        "Too many attempts in a short time. Please wait %(num)d minute and try again, "
+        "or set a new password with “Forgot your password?”.",
+        "Too many attempts in a short time. Please wait %(num)d minutes and try again, "
+        "or set a new password with “Forgot your password?”.",
+        minutes,
+    ) % {"num": minutes}
+
+
 async def resend_verification(request: Request) -> Response:
     form = await read_form(request)
     user = await services.account_with_email(form.get("email"), email_verified_at=None)
-    if user is not None:
+    if user is not None and await services.mail_allowed(
+        email=form.get("email"), client=_client(request)
+    ):
         settings = _settings(request)
         await services.send_verification(
             user=user, secret=str(settings.secret_key), base_url=settings.base_url
@@ -94,16 +132,12 @@ async def login(request: Request) -> Response:
     form, unverified = Form(), False
     if request.method == "POST":
         form = await read_form(request)
-        client = request.client.host if request.client else "unknown"
         try:
             user = await services.sign_in(
-                email=form.get("email"), password=form.get("password"), client=client
+                email=form.get("email"), password=form.get("password"), client=_client(request)
             )
-        except services.SignInThrottled as throttled:
-            form.errors["form"] = i18n.gettext(
-                "Too many failed attempts. Please wait %(minutes)d minutes and try again, or "
-                "reset your password."
-            ) % {"minutes": throttled.minutes}
+        except throttle.Slowed as slowed:
+            form.errors["form"] = slowed_message(slowed)
         except services.SignInRefused:
             form.errors["form"] = i18n.gettext("The e-mail address or the password is wrong.")
         except services.EmailNotVerified:
@@ -118,6 +152,8 @@ async def login(request: Request) -> Response:
             response = _redirect(request, next_path, "signed_in")
             # A new token at every sign-in: a session cookie planted earlier is worthless.
             set_site_cookie(response, request, SESSION_COOKIE, token, max_age=days * 86400)
+            # And a new CSRF key: a token read before signing in is worthless after it.
+            set_site_cookie(response, request, CSRF_COOKIE, new_browser_key(), max_age=None)
             set_site_cookie(
                 response, request, i18n.LANGUAGE_COOKIE, user.language, max_age=ONE_YEAR
             )
@@ -142,7 +178,10 @@ async def password_reset_request(request: Request) -> Response:
         form = await read_form(request)
         settings = _settings(request)
         await services.request_password_reset(
-            email=form.get("email"), secret=str(settings.secret_key), base_url=settings.base_url
+            email=form.get("email"),
+            secret=str(settings.secret_key),
+            base_url=settings.base_url,
+            client=_client(request),
         )
         return _redirect(request, "/account/login", "reset_sent")
     return render(request, "accounts/password_reset_request.html", {"form": Form()})
@@ -223,12 +262,18 @@ async def profile(request: Request) -> Response:
         try:
             if posted.get("action") == "password":
                 password_form = posted
-                await services.change_password(
-                    user=user,
-                    current=posted.get("current_password"),
-                    password=posted.get("password"),
-                    password_repeat=posted.get("password_repeat"),
-                )
+                try:
+                    await services.change_password(
+                        user=user,
+                        current=posted.get("current_password"),
+                        password=posted.get("password"),
+                        password_repeat=posted.get("password_repeat"),
+                        client=_client(request),
+                    )
+                except throttle.Slowed as slowed:
+                    raise ValidationFailed({"current_password": slowed_message(slowed)}) from None
+                # Whoever else holds a session of this account is signed out.
+                await end_other_sessions(user, keep=request.cookies.get(SESSION_COOKIE))
             else:
                 form = posted
                 await services.update_profile(
@@ -284,9 +329,13 @@ async def delete(request: Request) -> Response:
     if request.method == "POST":
         form = await read_form(request)
         try:
-            await privacy.delete_account(user=user, password=form.get("password"))
+            await privacy.delete_account(
+                user=user, password=form.get("password"), client=_client(request)
+            )
         except ValidationFailed as failed:
             form.errors = failed.errors
+        except throttle.Slowed as slowed:
+            form.errors = {"password": slowed_message(slowed)}
         else:
             response = _redirect(request, "/", "account_deleted")
             response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax")

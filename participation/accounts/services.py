@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from participation.accounts import emails, set_up
+from participation.accounts import emails, set_up, throttle
 from participation.accounts.models import (
     Membership,
     MembershipStatus,
@@ -17,7 +17,6 @@ from participation.accounts.models import (
     Organization,
     OrganizationKind,
     Role,
-    SignInFailure,
     StakeholderGroup,
     User,
 )
@@ -26,7 +25,6 @@ from participation.accounts.tokens import (
     RESET_PASSWORD,
     VERIFY_EMAIL,
     InvalidToken,
-    digest,
     sign,
     unsign,
 )
@@ -36,19 +34,10 @@ from participation.i18n import LANGUAGES, gettext
 EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 VERIFY_MAX_AGE = 3 * 24 * 3600
 RESET_MAX_AGE = 2 * 3600
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_CLIENT = 20
 
 
 class SignInRefused(Exception):
     """Wrong e-mail or password (deliberately not saying which)."""
-
-
-class SignInThrottled(Exception):
-    def __init__(self, minutes: int) -> None:
-        super().__init__(f"throttled for {minutes} minutes")
-        self.minutes = minutes
 
 
 class EmailNotVerified(Exception):
@@ -125,7 +114,9 @@ async def register_user(
     errors: dict[str, str] = {}
     check_email(email, errors)
     check_display_name(registration.display_name, errors)
-    problem = password_problem(registration.password, personal=(email, registration.display_name))
+    problem = await password_problem(
+        registration.password, personal=(email, registration.display_name)
+    )
     if problem:
         errors["password"] = problem
     elif registration.password != registration.password_repeat:
@@ -153,12 +144,13 @@ async def register_user(
     if errors:
         raise ValidationFailed(errors)
     now = datetime.now(UTC)
+    password_hash = await hash_password(registration.password)  # before, not in, the transaction
     try:
         async with in_transaction():
             user = await User.create(
                 email=email,
                 display_name=registration.display_name,
-                password_hash=hash_password(registration.password),
+                password_hash=password_hash,
                 language=registration.language if registration.language in LANGUAGES else "de",
                 privacy_consent_at=now,
                 email_verified_at=now if verified else None,
@@ -222,38 +214,52 @@ async def verify_email(*, token: str, secret: str) -> User:
     return user
 
 
-async def sign_in(*, email: str, password: str, client: str, now: datetime | None = None) -> User:
-    """Check the password, throttled per account and per client address.
+async def check_password(*, user: User | None, email: str, password: str, client: str) -> bool:
+    """Whether ``password`` is the account's, for every form that asks for it: counted
+    against the address and the client first (``throttle.Slowed`` when either has to wait),
+    and as slow for an unknown address as for a known one. A right password refunds the
+    client's attempt and forgets the address's count."""
+    address = normalize_email(email)
+    await throttle.attempt((throttle.CLIENT, client), (throttle.ACCOUNT, address))
+    right = await verify_password(user.password_hash if user else None, password)
+    if right:
+        await throttle.refund(throttle.CLIENT, client)
+        await throttle.forget(throttle.ACCOUNT, address)
+    return right
 
-    Only hashes of the address and the client are stored, and only for the throttle window.
-    """
-    now = now or datetime.now(UTC)
-    account_key, client_key = digest(normalize_email(email)), digest(client)
-    since = now - THROTTLE_WINDOW
-    if (
-        await SignInFailure.filter(account_key=account_key, created_at__gt=since).count()
-        >= MAX_FAILURES_PER_ACCOUNT
-        or await SignInFailure.filter(client_key=client_key, created_at__gt=since).count()
-        >= MAX_FAILURES_PER_CLIENT
-    ):
-        raise SignInThrottled(int(THROTTLE_WINDOW.total_seconds() // 60))
+
+async def sign_in(*, email: str, password: str, client: str) -> User:
+    """The account for this address and password; ``SignInRefused`` for a wrong pair,
+    ``throttle.Slowed`` when too many tries came too fast. Only hashes of the address and
+    the client are stored, and only while they count."""
     user = await account_with_email(email, is_active=True)
-    if user is None or not verify_password(user.password_hash, password):
-        await SignInFailure.create(account_key=account_key, client_key=client_key)
-        await SignInFailure.filter(created_at__lt=now - timedelta(days=1)).delete()
+    if not await check_password(user=user, email=email, password=password, client=client):
         raise SignInRefused()
+    assert user is not None
     if user.email_verified_at is None:
         raise EmailNotVerified(user)
-    await SignInFailure.filter(account_key=account_key).delete()
     return user
 
 
-async def request_password_reset(*, email: str, secret: str, base_url: str) -> None:
+async def mail_allowed(*, email: str, client: str) -> bool:
+    """Whether a mail anybody can ask for (a new password, the confirmation link again)
+    may go to ``email`` now: a few per address and per client, then fewer and fewer. The
+    page that asked says the same either way."""
+    try:
+        await throttle.attempt(
+            (throttle.MAIL_CLIENT, client), (throttle.MAIL_ADDRESS, normalize_email(email))
+        )
+    except throttle.Slowed:
+        return False
+    return True
+
+
+async def request_password_reset(*, email: str, secret: str, base_url: str, client: str) -> None:
     """Mail a reset link if the address has an account; the page says the same either way.
     An account an administrator created whose password was never set gets a new set-up
     link instead: its first one may have expired."""
     user = await account_with_email(email, is_active=True)
-    if user is None:
+    if user is None or not await mail_allowed(email=email, client=client):
         return
     if user.password_hash is None:
         await set_up.send_set_up_link(user=user, secret=secret, base_url=base_url, again=True)
@@ -278,19 +284,25 @@ async def user_for_reset(*, token: str, secret: str) -> User:
 
 
 async def set_password(*, user: User, password: str, password_repeat: str) -> None:
-    problem = password_problem(password, personal=(user.email or "", user.display_name))
+    """A new password; it lifts any slowing-down of sign-ins to the account."""
+    problem = await password_problem(password, personal=(user.email or "", user.display_name))
     if problem:
         raise ValidationFailed({"password": problem})
     if password != password_repeat:
         raise ValidationFailed({"password_repeat": gettext("The two passwords differ.")})
-    user.password_hash = hash_password(password)
+    user.password_hash = await hash_password(password)
     if user.email_verified_at is None:  # the reset link reached the address
         user.email_verified_at = datetime.now(UTC)
     await user.save(update_fields=["password_hash", "email_verified_at"])
+    await throttle.forget(throttle.ACCOUNT, user.email or "")
 
 
-async def change_password(*, user: User, current: str, password: str, password_repeat: str) -> None:
-    if not verify_password(user.password_hash, current):
+async def change_password(
+    *, user: User, current: str, password: str, password_repeat: str, client: str
+) -> None:
+    """A new password after the current one (throttled like a sign-in). The caller ends
+    the account's other sessions."""
+    if not await check_password(user=user, email=user.email or "", password=current, client=client):
         raise ValidationFailed({"current_password": gettext("The current password is wrong.")})
     await set_password(user=user, password=password, password_repeat=password_repeat)
 

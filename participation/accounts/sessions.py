@@ -27,7 +27,9 @@ async def start_session(*, user: User, days: int, now: datetime | None = None) -
 async def load_session(
     token: str | None, *, days: int, now: datetime | None = None
 ) -> Session | None:
-    """The live session for a cookie value, with its user, in one query."""
+    """The live session for a cookie value, with its user, in one query. Each hour of use
+    extends it to ``days`` from now (its ``last_seen_at`` is then ``now``, and the caller
+    sends the cookie again with the same lifetime, so browser and server agree)."""
     if not token or len(token) > 100:
         return None
     now = now or datetime.now(UTC)
@@ -49,3 +51,11 @@ async def end_session(token: str | None) -> None:
 
 async def end_all_sessions(user: User) -> None:
     await Session.filter(user_id=user.id).delete()
+
+
+async def end_other_sessions(user: User, *, keep: str | None) -> None:
+    """Every session of the account but the one with cookie value ``keep``."""
+    others = Session.filter(user_id=user.id)
+    if keep:
+        others = others.exclude(token_hash=digest(keep))
+    await others.delete()

@@ -79,7 +79,7 @@ async def set_up_account(
 ) -> User:
     """Set the first password; the link reached the address, so it counts as verified."""
     errors: dict[str, str] = {}
-    problem = password_problem(password, personal=(user.email or "", user.display_name))
+    problem = await password_problem(password, personal=(user.email or "", user.display_name))
     if problem:
         errors["password"] = problem
     elif password != password_repeat:
@@ -89,7 +89,7 @@ async def set_up_account(
     if errors:
         raise ValidationFailed(errors)
     now = datetime.now(UTC)
-    user.password_hash = hash_password(password)
+    user.password_hash = await hash_password(password)
     user.email_verified_at = user.email_verified_at or now
     user.privacy_consent_at = user.privacy_consent_at or now
     # Only while still without a password: a second tab with the same link changes nothing.

@@ -26,7 +26,7 @@ from participation.accounts.models import (
     StakeholderGroup,
     User,
 )
-from participation.accounts.passwords import hash_password
+from participation.accounts.passwords import hash_password_now
 from participation.comments.models import Comment
 from participation.comments.services import post_comment
 from participation.demo import data, planning_data
@@ -145,7 +145,7 @@ async def _users(
 ) -> tuple[dict[str, User], dict[str, StakeholderGroup]]:
     users: dict[str, User] = {}
     groups: dict[str, StakeholderGroup] = {}
-    password_hash = hash_password(data.DEMO_PASSWORD)  # one hash: same password, fast seed
+    password_hash = hash_password_now(data.DEMO_PASSWORD)  # one hash: same password, fast seed
     for spec in data.USERS:
         user, created = await User.get_or_create(
             email=spec["email"],

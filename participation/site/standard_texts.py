@@ -44,10 +44,11 @@ RETENTION_MAIL = N_(
     "whether a message reached the mail server, until you delete your account."
 )
 RETENTION_SESSIONS = N_(
-    "A sign-in lasts until you sign out, at most %(days)s days; signing out deletes it on "
-    "the server. Failed sign-in attempts are recorded only as hashes of the e-mail address "
-    "and the IP address, to slow down password guessing; a successful sign-in removes "
-    "those of the account, and records older than a day are removed."
+    "A sign-in lasts until you sign out or have not visited for %(days)s days; signing out "
+    "deletes it on the server. Sign-in attempts and requests for mails (a new password, the "
+    "confirmation link again) are counted only as hashes of the e-mail address and the IP "
+    "address, to slow down password guessing and mail flooding; a successful sign-in removes "
+    "the count of the account, and counts are deleted after a day at the latest."
 )
 
 # Legal bases, one per processing the privacy page describes. A public body may not rely

@@ -14,12 +14,12 @@ pytestmark = pytest.mark.usefixtures("db")
 NEW_PASSWORD = "Zeche Zollern Förderturm Abendlicht"
 
 
-def test_weak_and_personal_passwords_are_refused_with_a_reason() -> None:
-    assert password_problem("kurz") is not None
-    assert password_problem("passwort123") is not None
-    assert password_problem("dortmund2026") is not None
-    assert password_problem("anna.schmidt1980", personal=("anna.schmidt@example.org",))
-    assert password_problem(PASSWORD) is None
+async def test_weak_and_personal_passwords_are_refused_with_a_reason() -> None:
+    assert await password_problem("kurz") is not None
+    assert await password_problem("passwort123") is not None
+    assert await password_problem("dortmund2026") is not None
+    assert await password_problem("anna.schmidt1980", personal=("anna.schmidt@example.org",))
+    assert await password_problem(PASSWORD) is None
 
 
 async def reset_link(address: str) -> str:
@@ -43,7 +43,7 @@ async def test_a_reset_link_sets_a_new_password_once_and_ends_all_sessions(
     )
     assert response.status_code == 303
     await user.refresh_from_db()
-    assert verify_password(user.password_hash, NEW_PASSWORD)
+    assert await verify_password(user.password_hash, NEW_PASSWORD)
     assert not await Session.exists(user=user)
     assert (await client.get(link)).status_code == 400  # used: the hash it names is gone
 
@@ -67,7 +67,7 @@ async def test_a_weak_new_password_is_refused_on_the_reset_page(
     )
     assert response.status_code == 400 and 'id="password-error"' in response.text
     await user.refresh_from_db()
-    assert verify_password(user.password_hash, PASSWORD)
+    assert await verify_password(user.password_hash, PASSWORD)
 
 
 async def test_changing_the_password_needs_the_current_one(client: httpx.AsyncClient) -> None:
@@ -95,4 +95,4 @@ async def test_changing_the_password_needs_the_current_one(client: httpx.AsyncCl
         },
     )
     assert right.status_code == 303
-    assert verify_password((await User.get(id=user.id)).password_hash, NEW_PASSWORD)
+    assert await verify_password((await User.get(id=user.id)).password_hash, NEW_PASSWORD)

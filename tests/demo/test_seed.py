@@ -101,7 +101,7 @@ async def test_demo_has_people_for_every_role_who_can_sign_in_with_the_readme_pa
     for role in Role:
         person = await User.filter(role=role, password_hash__isnull=False).first()
         assert person is not None, role
-        assert verify_password(person.password_hash, data.DEMO_PASSWORD)
+        assert await verify_password(person.password_hash, data.DEMO_PASSWORD)
     partner = await User.get(email="partnerin.ihk@demo.invalid")
     membership = await Membership.get(user=partner).select_related("organization")
     assert membership.status is MembershipStatus.CONFIRMED

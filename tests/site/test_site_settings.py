@@ -60,7 +60,7 @@ async def test_session_retention_is_prefilled_with_the_session_length_the_code_u
 ) -> None:
     await sign_in_as(client, Role.ADMIN)
     prefilled = (await form_as_shown(client))["retention_sessions"]
-    assert "höchstens 14 Tage" in prefilled
+    assert "14 Tage lang nicht vorbeigeschaut" in prefilled
 
 
 async def test_standard_texts_left_unchanged_follow_the_readers_language(
