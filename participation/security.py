@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from http.cookies import SimpleCookie
+from tempfile import SpooledTemporaryFile
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -53,6 +54,8 @@ CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 MAX_FORM_BYTES = 1024 * 1024  # plain forms
 MAX_UPLOAD_BYTES = 60 * 1024 * 1024  # multipart: five attachments of 10 MB and the fields
+SPOOL_IN_MEMORY = 1024 * 1024  # a posted body beyond this waits in a temporary file
+REPLAY_CHUNK = 64 * 1024
 
 
 def cookies_of(scope: Scope) -> dict[str, str]:
@@ -158,14 +161,26 @@ class CSRFMiddleware:
             if headers.get(b"sec-fetch-site", b"") == b"cross-site":
                 await self.refuse(scope, receive, send, 403)
                 return
+            # A browser without the cookie cannot hold a valid token, and a body larger
+            # than any form may be is refused for what it says it is: neither is read.
+            too_large = _declared_too_large(scope)
+            if fresh or too_large:
+                await self.refuse(scope, receive, send, 413 if too_large else 403)
+                return
             given = headers.get(CSRF_HEADER.encode(), b"").decode("latin-1")
             if not given:
-                outcome = await _token_from_body(scope, receive)
-                if isinstance(outcome, int):
-                    await self.refuse(scope, receive, send, outcome)
-                    return
-                given, receive = outcome
-            if fresh or not hmac.compare_digest(given, expected):
+                with SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as body:
+                    outcome = await _token_from_body(scope, receive, body)
+                    if isinstance(outcome, int):
+                        await self.refuse(scope, receive, send, outcome)
+                        return
+                    given, replay = outcome
+                    if not hmac.compare_digest(given, expected):
+                        await self.refuse(scope, receive, send, 403)
+                        return
+                    await self.app(scope, replay, send)
+                return
+            if not hmac.compare_digest(given, expected):
                 await self.refuse(scope, receive, send, 403)
                 return
 
@@ -179,12 +194,23 @@ class CSRFMiddleware:
         await self.app(scope, receive, send_with_cookie)
 
 
-async def _token_from_body(scope: Scope, receive: Receive) -> tuple[str, Receive] | int:
-    """Read the whole body (bounded), find the token field, and hand back a replaying receive.
+def _limit(scope: Scope) -> int:
+    content_type = dict(scope["headers"]).get(b"content-type", b"")
+    return MAX_UPLOAD_BYTES if content_type.startswith(b"multipart/") else MAX_FORM_BYTES
+
+
+def _declared_too_large(scope: Scope) -> bool:
+    declared = dict(scope["headers"]).get(b"content-length", b"")
+    return declared.isdigit() and int(declared) > _limit(scope)
+
+
+async def _token_from_body(
+    scope: Scope, receive: Receive, body: SpooledTemporaryFile[bytes]
+) -> tuple[str, Receive] | int:
+    """Read the body (bounded) into ``body`` — memory up to a megabyte, a temporary file
+    beyond — find the token field, and hand back a receive that replays it in chunks.
     Returns an HTTP status instead where the body is too large or unreadable."""
-    content_type = dict(scope["headers"]).get(b"content-type", b"").decode("latin-1")
-    limit = MAX_UPLOAD_BYTES if content_type.startswith("multipart/") else MAX_FORM_BYTES
-    chunks: list[bytes] = []
+    limit = _limit(scope)
     size = 0
     more = True
     while more:
@@ -195,30 +221,35 @@ async def _token_from_body(scope: Scope, receive: Receive) -> tuple[str, Receive
         size += len(chunk)
         if size > limit:
             return 413
-        chunks.append(chunk)
+        body.write(chunk)
         more = message.get("more_body", False)
-    body = b"".join(chunks)
-    replayed = False
 
-    async def replay() -> Message:
-        nonlocal replayed
-        if not replayed:
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
+    def replaying() -> Receive:
+        body.seek(0)
+        finished = False
+
+        async def replay() -> Message:
+            nonlocal finished
+            if finished:  # after the body: the disconnect, when it comes
+                return await receive()
+            chunk = body.read(REPLAY_CHUNK)
+            more = body.tell() < size
+            finished = not more
+            return {"type": "http.request", "body": chunk, "more_body": more}
+
+        return replay
 
     token = ""
-    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        parsed = replay
-        probe = Request(scope, receive=parsed)
+    content_type = dict(scope["headers"]).get(b"content-type", b"")
+    if content_type.startswith((b"application/x-www-form-urlencoded", b"multipart/form-data")):
+        probe = Request(scope, receive=replaying())
         try:
             async with probe.form() as form:
                 value = form.get(CSRF_FIELD)
                 token = value if isinstance(value, str) else ""
         except Exception:  # broken multipart or encoding: no token, so refused below
             token = ""
-        replayed = False
-    return token, replay
+    return token, replaying()
 
 
 class CurrentUserMiddleware:

@@ -9,6 +9,7 @@ on disk every file has a random name in the upload directory (``UPLOAD_DIR``, by
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import unicodedata
@@ -26,6 +27,8 @@ from starlette.config import Config
 from participation.i18n import gettext
 from participation.proposals.models import Attachment
 from participation.settings import BASE_DIR
+
+log = logging.getLogger(__name__)
 
 _config = Config(BASE_DIR / ".env" if (BASE_DIR / ".env").exists() else None)
 # Read once at import; tests point it elsewhere by setting this module attribute.
@@ -174,7 +177,10 @@ def discard(files: Iterable[StoredFile]) -> None:
 
 
 def _remove(path: Path) -> None:
-    path.unlink(missing_ok=True)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:  # the directory itself is gone or unusable: nothing to remove
+        log.warning("could not remove %s: %s", path, error)
 
 
 def _name_of(upload: Upload) -> str:
@@ -210,10 +216,25 @@ def _refusal(name: str, size: int, content_type: str | None) -> str | None:
 async def store(upload: Upload) -> StoredFile:
     """Check one upload by size and content and keep it under a random name."""
     name = _name_of(upload)
-    await anyio.Path(UPLOAD_DIR).mkdir(parents=True, exist_ok=True)
     target = UPLOAD_DIR / secrets.token_hex(16)
     try:
+        await anyio.Path(UPLOAD_DIR).mkdir(parents=True, exist_ok=True)
         size = await _write_bounded(upload, target)
+    except OSError as error:  # a full disk, a read-only or missing directory
+        _remove(target)
+        log.error("attachment %r could not be stored in %s: %s", name, UPLOAD_DIR, error)
+        raise AttachmentsRefused(
+            gettext(
+                "“%(name)s” could not be stored: the platform cannot keep files at the "
+                "moment. Your text is still here; submit it without the file or try again "
+                "later."
+            )
+            % {"name": name}
+        ) from error
+    except BaseException:
+        _remove(target)
+        raise
+    try:
         fits = 0 < size <= MAX_FILE_BYTES
         content_type = await anyio.to_thread.run_sync(sniff, target) if fits else None
     except BaseException:

@@ -442,3 +442,20 @@ async def test_an_unknown_or_missing_attachment_is_404(
     assert (await client.get(f"/attachments/{attachment.id + 1}")).status_code == 404
     (upload_dir / attachment.stored_name).unlink()
     assert (await client.get(f"/attachments/{attachment.id}")).status_code == 404
+
+
+async def test_when_files_cannot_be_stored_the_form_keeps_the_text_and_says_so(
+    client: httpx.AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upload directory that cannot take files (here: its place is taken by a file, so
+    the operating system refuses; a full disk or a read-only mount answers alike)."""
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    monkeypatch.setattr(attachments, "UPLOAD_DIR", blocked / "uploads")
+    field = await _collection_field()
+    await sign_in(client, await make_person())
+    response = await _submit(client, field, [("attachments", VALID_FILES[0])])
+    assert response.status_code == 400
+    assert "konnte nicht gespeichert werden" in response.text
+    assert FORM["title"] in response.text and FORM["body"] in response.text
+    assert not await Proposal.exists(title=FORM["title"])
