@@ -222,8 +222,8 @@ async def ranked(
     field_of_action: FieldOfAction | None = None,
     limit: int = RANKING_SIZE,
 ) -> list[Ranked]:
-    """The top listed proposals by ``score``, ties broken as "Rangfolge" breaks them (more
-    votes, then older first), each with its votes by group (two queries)."""
+    """The top listed proposals by ``score``, ties broken as "Rangfolge" breaks them (fewer
+    opposes, more votes, then older first), each with its votes by group (two queries)."""
     query = Proposal.filter(masterplan_id=masterplan.id, status__in=LISTED_STATUSES)
     if field_of_action is not None:
         query = query.filter(field_of_action_id=field_of_action.id)

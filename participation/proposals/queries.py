@@ -47,12 +47,19 @@ FLOAT_COLUMNS = frozenset({"wilson", "balanced", "consensus"})
 # source of the tie-breaks (DESIGN.md §4): "Rangfolge" is higher Wilson bound first, then
 # more votes, then the older proposal (ids grow with creation time).
 ORDERS: dict[Sort, tuple[tuple[str, bool], ...]] = {
-    Sort.RANK: (("wilson", True), ("vote_count", True), ("id", False)),
+    # Ties in a score: fewer opposes first (no opposition may lift a proposal above one
+    # nobody has voted on: both score 0), then more votes, then the older one.
+    Sort.RANK: (("wilson", True), ("opposes", False), ("vote_count", True), ("id", False)),
     Sort.NEW: (("created_at", True), ("id", True)),
     Sort.DISCUSSED: (("comment_count", True), ("id", False)),
     Sort.SUPPORTED: (("supports", True), ("id", False)),
-    Sort.BALANCED: (("balanced", True), ("vote_count", True), ("id", False)),
-    Sort.CONSENSUS: (("consensus", True), ("vote_count", True), ("id", False)),
+    Sort.BALANCED: (("balanced", True), ("opposes", False), ("vote_count", True), ("id", False)),
+    Sort.CONSENSUS: (
+        ("consensus", True),
+        ("opposes", False),
+        ("vote_count", True),
+        ("id", False),
+    ),
 }
 
 

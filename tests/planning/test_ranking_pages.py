@@ -52,20 +52,21 @@ async def contested_world() -> tuple[Masterplan, FieldOfAction]:
 @pytest.mark.parametrize(
     "query, expected",
     [
-        ("", ["Viele Bürger", "Alle dafür", "Eine Ablehnung", "Älter still", "Neuer still"]),
+        # Ties at 0 break by fewer opposes: an objection never lifts a proposal.
+        ("", ["Viele Bürger", "Alle dafür", "Älter still", "Neuer still", "Eine Ablehnung"]),
         (
             "?score=balanced",
-            ["Alle dafür", "Viele Bürger", "Eine Ablehnung", "Älter still", "Neuer still"],
+            ["Alle dafür", "Viele Bürger", "Älter still", "Neuer still", "Eine Ablehnung"],
         ),
         # Consensus: no votes is neutral (1/2 per group), one objection leans against.
         (
             "?score=consensus",
             ["Alle dafür", "Älter still", "Neuer still", "Eine Ablehnung", "Viele Bürger"],
         ),
-        ("?score=unbekannt", ["Viele Bürger", "Alle dafür", "Eine Ablehnung", "Älter still"]),
+        ("?score=unbekannt", ["Viele Bürger", "Alle dafür", "Älter still", "Neuer still"]),
     ],
 )
-async def test_the_ranking_orders_by_the_chosen_score_then_more_votes_then_older(
+async def test_the_ranking_orders_by_the_chosen_score_then_fewer_opposes_then_older(
     client: httpx.AsyncClient, query: str, expected: list[str]
 ) -> None:
     await contested_world()

@@ -180,13 +180,14 @@ async def test_the_planners_sorts_walk_every_proposal_once_in_order(
         await add_votes(proposal, StakeholderGroup.CHAMBERS, index % 2, 0)
     rows = await Proposal.filter(masterplan_id=masterplan.id)
     expected = [
-        p.title for p in sorted(rows, key=lambda p: (-getattr(p, sort), -p.vote_count, p.id))
+        p.title
+        for p in sorted(rows, key=lambda p: (-getattr(p, sort), p.opposes, -p.vote_count, p.id))
     ]
     assert await walk(client, f"/planning/{masterplan.slug}?sort={sort}") == expected
 
 
 def test_a_cursor_of_a_planners_sort_keeps_its_scores_as_numbers() -> None:
-    cursor = Cursor(Sort.CONSENSUS, (0.0078125, 3, 17))
+    cursor = Cursor(Sort.CONSENSUS, (0.0078125, 1, 3, 17))
     assert Cursor.decode(cursor.encode(), Sort.CONSENSUS) == cursor
     assert Cursor.decode(cursor.encode(), Sort.BALANCED) is None
 

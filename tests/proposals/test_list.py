@@ -58,7 +58,7 @@ async def _varied(count: int) -> tuple[str, list[Proposal]]:
 @pytest.mark.parametrize(
     "sort, key",
     [
-        ("rank", lambda p: (-p.wilson, -p.vote_count, p.id)),
+        ("rank", lambda p: (-p.wilson, p.opposes, -p.vote_count, p.id)),
         ("new", lambda p: (-p.created_at.timestamp(), -p.id)),
         ("discussed", lambda p: (-p.comment_count, p.id)),
         ("supported", lambda p: (-p.supports, p.id)),
