@@ -25,6 +25,7 @@ import anyio
 from starlette.config import Config
 
 from participation.i18n import gettext
+from participation.proposals import pdf_check
 from participation.proposals.models import Attachment
 from participation.settings import BASE_DIR
 
@@ -241,6 +242,18 @@ async def store(upload: Upload) -> StoredFile:
         _remove(target)
         raise
     refusal = _refusal(name, size, content_type)
+    if refusal is None and content_type == PDF:
+        try:
+            active = await anyio.to_thread.run_sync(pdf_check.is_active, target)
+        except BaseException:
+            _remove(target)
+            raise
+        if active:
+            refusal = gettext(
+                "“%(name)s” contains JavaScript, embedded files or actions that start "
+                "programs, which could harm the computers of the people who open it. Please "
+                "save it as a plain PDF (for example with “Print to PDF”) and attach it again."
+            ) % {"name": name}
     if refusal is not None:
         _remove(target)
         raise AttachmentsRefused(refusal)
