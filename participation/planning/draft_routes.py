@@ -234,7 +234,7 @@ async def _public_page(
         context |= {
             "latest": latest,
             "sections": sections,
-            "taken": await links.input_of(sections),
+            "taken": await links.input_of(sections, public=True),
             "comments": await consultation.comments_on(sections, user) if latest else {},
             "closed": consultation.why_closed(user, masterplan),
             "can_moderate": can_moderate(user),

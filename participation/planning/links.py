@@ -22,7 +22,7 @@ from participation.planning.models import (
     InputLink,
     VersionStatus,
 )
-from participation.proposals.models import LISTED_STATUSES, Proposal
+from participation.proposals.models import LISTED_STATUSES, PUBLIC_STATUSES, Proposal
 
 MAX_NOTE = 2_000
 
@@ -123,13 +123,18 @@ async def unlink(*, link: InputLink, by: User) -> None:
         )
 
 
-async def input_of(sections: list[DraftSection]) -> dict[int, list[InputLink]]:
-    """The proposals each section took up, keyed by section id (one query)."""
+async def input_of(
+    sections: list[DraftSection], *, public: bool = False
+) -> dict[int, list[InputLink]]:
+    """The proposals each section took up, keyed by section id (one query). ``public``:
+    only proposals the public may see now — one that moderation hid or its author withdrew
+    after the version was published leaves its page, title and all."""
     taken: dict[int, list[InputLink]] = {section.id: [] for section in sections}
-    links = await (
-        InputLink.filter(section_id__in=list(taken))
-        .select_related("proposal")
-        .order_by("disposition", "-proposal__wilson", "proposal_id")
+    query = InputLink.filter(section_id__in=list(taken))
+    if public:
+        query = query.filter(proposal__status__in=PUBLIC_STATUSES)
+    links = await query.select_related("proposal").order_by(
+        "disposition", "-proposal__wilson", "proposal_id"
     )
     for link in links:
         taken[link.section_id].append(link)  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from participation.planning.models import (
     SectionCommentStatus,
     VersionStatus,
 )
+from participation.proposals.models import ProposalStatus
 from tests.auth import make_person, post_form, shown, sign_in
 from tests.conftest import QueryCounter
 from tests.factories import make_field, make_proposal
@@ -303,6 +304,31 @@ async def test_the_public_reads_the_latest_version_with_the_input_each_section_t
     assert f'href="/proposals/{proposal.id}">Gigabit für Gewerbegebiete</a>' in page.text
     assert shown_label(Disposition.ADOPTED) in page.text and "Wörtlich übernommen." in page.text
     assert shown("Version %(number)s") % {"number": 3} not in page.text
+
+
+async def test_a_proposal_hidden_or_withdrawn_after_publishing_leaves_the_public_draft(
+    client: httpx.AsyncClient, db: None
+) -> None:
+    masterplan, field = await masterplan_with_field()
+    planner = await planner_of(masterplan)
+    kept = await make_proposal(field, title="Gigabit für Gewerbegebiete")
+    hidden = await make_proposal(field, title="Beleidigender Titel")
+    withdrawn = await make_proposal(field, title="Zurückgezogene Idee")
+    working = await drafts.working_version(masterplan=masterplan, by=planner)
+    section = await drafts.add_section(version=working, title="Glasfaser", body="", by=planner)
+    for proposal in (kept, hidden, withdrawn):
+        await links.link_proposal(
+            section=section, proposal=proposal, disposition="adopted", note="", by=planner
+        )
+    await drafts.publish_version(version=working, by=planner, changes="Erster Entwurf")
+    hidden.status = ProposalStatus.HIDDEN
+    withdrawn.status = ProposalStatus.WITHDRAWN
+    await hidden.save()
+    await withdrawn.save()
+
+    page = (await client.get(public(masterplan))).text
+    assert kept.title in page
+    assert hidden.title not in page and withdrawn.title not in page
 
 
 async def test_an_older_version_stays_readable_and_a_working_one_is_never_public(
