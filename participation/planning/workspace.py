@@ -313,7 +313,11 @@ async def bulk_status(request: Request) -> Response:
     form = await read_form(request)
     async with request.form() as raw:
         ids = checked_ids(raw, "proposal")
-    chosen = await Proposal.filter(id__in=ids, masterplan_id=masterplan.id).order_by("id")
+    # Only what the workspace lists: a hidden or pending proposal's id (typed into the
+    # form) is no way to learn its title from the error message.
+    chosen = await Proposal.filter(
+        id__in=ids, masterplan_id=masterplan.id, status__in=LISTED_STATUSES
+    ).order_by("id")
     try:
         changed = await responses.change_status_of_many(
             proposals=chosen,

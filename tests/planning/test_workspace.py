@@ -448,3 +448,40 @@ async def test_breakdowns_reads_the_tallies_of_a_whole_page_at_once(
 
 async def _token(client: httpx.AsyncClient, masterplan: Masterplan) -> str:
     return await csrf_token(client, f"/planning/{masterplan.slug}/settings")
+
+
+async def test_bulk_status_never_names_a_hidden_or_pending_proposal(
+    client: httpx.AsyncClient,
+) -> None:
+    """A planner who types the id of a proposal the workspace does not list learns nothing
+    of it: not its title in an error, and its status stays."""
+    field, masterplan, _ = await planned_field(client)
+    hidden = await make_proposal(field, title="Verborgener Titel", status=ProposalStatus.HIDDEN)
+    pending = await make_proposal(field, title="Wartender Titel", status=ProposalStatus.PENDING)
+    listed = await make_proposal(field)
+    response = await client.post(
+        f"/planning/{masterplan.slug}/status",
+        data={
+            "csrf_token": await _token(client, masterplan),
+            "proposal": [str(hidden.id), str(pending.id), str(listed.id)],
+            "status": "in_review",
+            "response": "Wird geprüft.",
+        },
+    )
+    assert response.status_code == 303
+    page = (await client.get(response.headers["location"])).text
+    assert "Verborgener Titel" not in page and "Wartender Titel" not in page
+    assert (await Proposal.get(id=hidden.id)).status == ProposalStatus.HIDDEN
+    assert (await Proposal.get(id=pending.id)).status == ProposalStatus.PENDING
+    assert (await Proposal.get(id=listed.id)).status == ProposalStatus.IN_REVIEW
+    only_hidden = await client.post(
+        f"/planning/{masterplan.slug}/status",
+        data={
+            "csrf_token": await _token(client, masterplan),
+            "proposal": str(hidden.id),
+            "status": "in_review",
+            "response": "Wird geprüft.",
+        },
+    )
+    assert only_hidden.status_code == 400
+    assert "Verborgener Titel" not in only_hidden.text
