@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from participation.accounts.permissions import is_admin
 from participation.exports.cells import Flavour
 from participation.forms import Form
 from participation.i18n import gettext
@@ -25,6 +26,7 @@ def _audit_filters(request: Request) -> moderation_queries.AuditFilters:
     return moderation_queries.AuditFilters(
         action=(params.get("action") or "").strip()[:50],
         actor=(params.get("actor") or "").strip()[:100],
+        moderation_only=not is_admin(current_user(request)),
     )
 
 
@@ -46,7 +48,9 @@ async def audit(request: Request) -> Response:
     context = {
         "entries": [(entry, tell(entry, names)) for entry in entries],
         "filters": filters,
-        "actions": _action_choices(await moderation_queries.audit_actions()),
+        "actions": _action_choices(
+            await moderation_queries.audit_actions(moderation_only=filters.moderation_only)
+        ),
         "form": Form(values=query),
         "is_first_page": before is None,
         "first_query": urlencode(query),

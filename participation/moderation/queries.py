@@ -190,14 +190,31 @@ async def recently_hidden(limit: int = 20) -> tuple[list[Proposal], list[Comment
 AUDIT_PAGE_SIZE = 50
 
 
+# What moderators' audit log is for: the contributions and the people behind them. The
+# planners' unpublished drafts, invitations, accounts and settings are for administrators
+# (and the planners' own pages), so a moderator's log and CSV leave them out.
+MODERATION_PREFIXES = ("proposal.", "comment.", "section_comment.")
+MODERATION_ACTIONS = ("user.suspend", "user.lift_suspension")
+
+
 @dataclass(frozen=True)
 class AuditFilters:
     action: str = ""
     actor: str = ""  # part of the actor's name
+    moderation_only: bool = False  # a moderator's view (admins see every entry)
+
+
+def _moderation_entries() -> Q:
+    wanted = Q(action__in=MODERATION_ACTIONS)
+    for prefix in MODERATION_PREFIXES:
+        wanted |= Q(action__startswith=prefix)
+    return wanted
 
 
 def _audit_query(filters: AuditFilters) -> QuerySet[AuditEntry]:
     query = AuditEntry.all()
+    if filters.moderation_only:
+        query = query.filter(_moderation_entries())
     if filters.action:
         query = query.filter(action=filters.action)
     if filters.actor:
@@ -217,6 +234,7 @@ async def audit_page(
     return entries, entries[-1].id if len(rows) > page_size else None
 
 
-async def audit_actions() -> list[str]:
-    rows = await AuditEntry.all().distinct().order_by("action").values_list("action", flat=True)
+async def audit_actions(*, moderation_only: bool = False) -> list[str]:
+    query = AuditEntry.filter(_moderation_entries()) if moderation_only else AuditEntry.all()
+    rows = await query.distinct().order_by("action").values_list("action", flat=True)
     return [str(action) for action in rows]
