@@ -39,7 +39,20 @@ async def read_form(request: Request) -> Form:
         for name, value in raw.multi_items():
             if isinstance(value, UploadFile) or name == "csrf_token":
                 continue
-            # NUL is no character anyone types, and PostgreSQL refuses it in text columns.
-            text = value[:MAX_FIELD_LENGTH].replace("\x00", "")
-            values[name] = text if "password" in name else text.strip()
+            if "password" in name:  # as typed (NUL aside)
+                values[name] = value[:MAX_FIELD_LENGTH].replace("\x00", "")
+            else:
+                values[name] = plain_text(value[:MAX_FIELD_LENGTH]).strip()
     return Form(values=values)
+
+
+# Characters that reorder the text around them: the embeddings and overrides U+202A–U+202E
+# and the isolates U+2066–U+2069. In a title or a name they can make a list, a mail subject
+# or a spreadsheet cell read differently from what was stored ("Trojan Source").
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def plain_text(text: str) -> str:
+    """Typed text without NUL (nobody types it, PostgreSQL refuses it) and without the
+    bidirectional controls above; right-to-left letters themselves stay as they are."""
+    return text.replace("\x00", "").translate(BIDI_CONTROLS)

@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from participation.accounts.models import User
 from participation.accounts.permissions import is_admin
-from participation.forms import MAX_FIELD_LENGTH, Form, ValidationFailed, read_form
+from participation.forms import MAX_FIELD_LENGTH, Form, ValidationFailed, plain_text, read_form
 from participation.i18n import gettext
 from participation.masterplans import queries, services
 from participation.masterplans.models import Masterplan
@@ -115,7 +115,7 @@ async def import_template(request: Request) -> Response:
 def _text(value: UploadFile | str | None) -> str:
     """A text field of the upload form as ``read_form`` reads the others."""
     text = value if isinstance(value, str) else ""
-    return text[:MAX_FIELD_LENGTH].replace("\x00", "").strip()
+    return plain_text(text[:MAX_FIELD_LENGTH]).strip()
 
 
 def _no_file() -> str:

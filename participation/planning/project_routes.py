@@ -24,7 +24,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participation.accounts.models import User
-from participation.forms import Form, ValidationFailed
+from participation.forms import Form, ValidationFailed, plain_text
 from participation.i18n import gettext, local_date
 from participation.masterplans.models import Masterplan
 from participation.masterplans.routes import load_masterplan
@@ -370,7 +370,7 @@ async def _posted(request: Request) -> Form:
 
 def _text_fields(raw: FormData) -> Form:
     values = {
-        name: value.replace("\x00", "").strip()  # PostgreSQL stores no NUL in text
+        name: plain_text(value).strip()  # no NUL (PostgreSQL stores none), no bidi controls
         for name, value in raw.multi_items()
         if isinstance(value, str) and name not in (CSRF_FIELD, "proposal")
     }

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from tortoise.transactions import in_transaction
 
 from participation.accounts.models import User
-from participation.forms import ValidationFailed
+from participation.forms import ValidationFailed, plain_text
 from participation.i18n import gettext
 from participation.masterplans.models import Masterplan
 from participation.moderation.audit import record
@@ -123,7 +123,7 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace("\x00", "").strip()  # PostgreSQL stores no NUL in text
+    return plain_text(str(value)).strip()  # no NUL (PostgreSQL stores none), no bidi controls
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:

@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 from participation import i18n
 from participation.accounts.models import Organization, StakeholderGroup, User
 from participation.accounts.services import confirmed_membership, stakeholder_group_of
-from participation.forms import ValidationFailed
+from participation.forms import ValidationFailed, plain_text
 from participation.i18n import gettext
 from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.proposals import attachments, permissions, search
@@ -245,9 +245,9 @@ async def withdraw_proposal(*, proposal: Proposal, author: User) -> Proposal:
 
 
 def _tidy(text: str) -> str:
-    # Browsers send a textarea's line breaks as CRLF but count them as one character. NUL is
-    # no character anyone types, and PostgreSQL refuses it in text columns.
-    return text.replace("\r\n", "\n").replace("\x00", "").strip()
+    # Browsers send a textarea's line breaks as CRLF but count them as one character; no NUL
+    # and no bidirectional controls (forms.plain_text).
+    return plain_text(text.replace("\r\n", "\n")).strip()
 
 
 def _number(value: int) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from participation.forms import plain_text
 from participation.i18n import gettext
 from participation.masterplans.processes.document import (
     FORMAT,
@@ -115,8 +116,8 @@ class Reader:
         value = item.get(key) if item else None
         if item and key in item and not isinstance(value, str):
             self._problem(_joined(path, key), gettext("text"), value)
-        # NUL is no character anyone types, and PostgreSQL refuses it in text columns.
-        return value.replace("\x00", "") if isinstance(value, str) else ""
+        # Without NUL (PostgreSQL refuses it) and bidirectional controls (forms.plain_text).
+        return plain_text(value) if isinstance(value, str) else ""
 
     def _texts(self, item: dict[str, Any] | None, path: str, key: str) -> list[str]:
         value = item.get(key) if item else None
@@ -127,7 +128,7 @@ class Reader:
         ):
             self._problem(_joined(path, key), gettext("a list of texts"), value)
             return []
-        return [v.replace("\x00", "") for v in value] if isinstance(value, list) else []
+        return [plain_text(v) for v in value] if isinstance(value, list) else []
 
     def _whole(self, item: dict[str, Any] | None, path: str, key: str) -> int:
         value = item.get(key) if item else None
