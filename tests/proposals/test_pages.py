@@ -70,7 +70,7 @@ async def test_pages_walk_every_proposal_once_in_rank_order(client: httpx.AsyncC
         expected.append(proposal)
     for proposal in expected:
         await proposal.refresh_from_db()
-    expected.sort(key=lambda p: (-p.wilson, -p.vote_count, p.id))
+    expected.sort(key=lambda p: (-p.wilson, p.opposes, -p.vote_count, p.id))
     seen: list[str] = []
     url: str | None = f"/masterplans/{(await field.masterplan).slug}/proposals"
     pages = 0
