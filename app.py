@@ -57,6 +57,7 @@ from participation.security import (
 )
 from participation.settings import BASE_DIR, Settings, load_settings
 from participation.site.errors import (
+    UnhandledErrorMiddleware,
     forbidden,
     http_error,
     refuse_request,
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             Middleware(RefuseNulMiddleware),
             Middleware(ApiMiddleware, rate=settings.api_rate, burst=settings.api_burst),
             Middleware(LocaleMiddleware, default=settings.default_language),
+            Middleware(UnhandledErrorMiddleware),
             Middleware(CSRFMiddleware, secret=str(settings.secret_key), refuse=refuse_request),
             Middleware(CurrentUserMiddleware, session_days=settings.session_days),
             Middleware(UnreadNotificationsMiddleware),
@@ -148,6 +150,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             SignInRequired: sign_in_required,
             Forbidden: forbidden,
             ValidationError: unmatched_value,
+            # Only for what UnhandledErrorMiddleware cannot catch: the middleware around it.
             Exception: server_error,
         },
         lifespan=lifespan,

@@ -6,12 +6,15 @@ packages are plain ``"participation.Model"`` references and one migration histor
 
 from __future__ import annotations
 
+import socket
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.exceptions import BaseORMException, DBConnectionError
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
 from participation.settings import load_settings
@@ -55,6 +58,38 @@ def connection_config(database_url: str) -> dict[str, Any]:
         credentials.setdefault("maxsize", POOL_MAX)
         credentials["reset"] = _keep_session
     return config
+
+
+# What a database that cannot answer for now raises, as opposed to a query that is wrong:
+# no way to the server (refused, reset, unresolvable, timed out, no such database);
+NETWORK_ERRORS = (ConnectionError, TimeoutError, socket.gaierror, DBConnectionError)
+# a server that refuses, by SQLSTATE: a connection failed or lost, resources exhausted
+# (connections, disk, memory), shutting down or starting up;
+UNAVAILABLE_SQLSTATES = ("08", "53", "57P01", "57P02", "57P03")
+# an SQLite file that stays locked, cannot be opened, read or written, or has no room.
+UNAVAILABLE_SQLITE = frozenset(
+    {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+    }
+)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot answer for now (down, restarting, out of
+    connections or room), which asking again later may mend."""
+    if isinstance(error, NETWORK_ERRORS):
+        return True
+    cause = error.args[0] if isinstance(error, BaseORMException) and error.args else None
+    if isinstance(cause, BaseException):  # Tortoise wraps the driver's error
+        return database_unavailable(cause)
+    if isinstance(error, sqlite3.Error):
+        return error.sqlite_errorcode & 0xFF in UNAVAILABLE_SQLITE  # the primary code
+    sqlstate = getattr(error, "sqlstate", None)  # asyncpg's PostgresError
+    return isinstance(sqlstate, str) and sqlstate.startswith(UNAVAILABLE_SQLSTATES)
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:

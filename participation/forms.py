@@ -1,5 +1,5 @@
 """Form input and errors: what a page needs to send a form back with the input in place and
-each error next to its field."""
+each error next to its field, and the numbers a form or an address names."""
 
 from __future__ import annotations
 
@@ -56,3 +56,12 @@ def plain_text(text: str) -> str:
     """Typed text without NUL (nobody types it, PostgreSQL refuses it) and without the
     bidirectional controls above; right-to-left letters themselves stay as they are."""
     return text.replace("\x00", "").translate(BIDI_CONTROLS)
+
+
+def whole_number(raw: str | None, *, digits: int = 9) -> int | None:
+    """``raw`` if it is a whole number in ASCII digits, at most ``digits`` of them; else
+    None. ``str.isdigit`` alone lets "²" through, which ``int`` refuses, and "٣" or "１",
+    which nobody types; nine digits hold every id the database has (convertors.py)."""
+    if raw is None or len(raw) > digits or not (raw.isascii() and raw.isdigit()):
+        return None
+    return int(raw)

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 from participation.accounts.models import User
 from participation.accounts.permissions import is_admin
 from participation.admin import mail_queue, services
-from participation.forms import Form, read_form
+from participation.forms import Form, read_form, whole_number
 from participation.i18n import gettext
 from participation.mail.services import OutboxError
 from participation.security import current_user, require
@@ -22,10 +22,6 @@ from participation.templating import flash, render
 
 def _admin(request: Request) -> User:
     return require(request, is_admin(current_user(request)))
-
-
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
 
 
 def _status_options() -> list[tuple[str, str]]:
@@ -49,7 +45,7 @@ def _filters(request: Request) -> dict[str, str]:
 
 def _here(request: Request) -> str:
     """This page's path with its filters and page, as a retry's form returns to it."""
-    before = _int(request.query_params.get("before"))
+    before = whole_number(request.query_params.get("before"))
     query = urlencode({**_filters(request), **({"before": before} if before else {})})
     return request.url.path + (f"?{query}" if query else "")
 
@@ -60,7 +56,7 @@ async def _retry(request: Request, admin: User) -> Response:
         raise HTTPException(status_code=400)
     back = RedirectResponse(_here(request), status_code=303)
     try:
-        await services.retry_mail(message_id=_int(form.get("message")) or 0, by=admin)
+        await services.retry_mail(message_id=whole_number(form.get("message")) or 0, by=admin)
     except OutboxError:  # retried already (a second click): nothing left to do
         return back
     return flash(request, back, "mail_queued")
@@ -71,7 +67,7 @@ async def outbox(request: Request) -> Response:
     if request.method == "POST":
         return await _retry(request, admin)
     filters = _filters(request)
-    before = _int(request.query_params.get("before"))
+    before = whole_number(request.query_params.get("before"))
     page = await mail_queue.find_mail(
         status=filters.get("status", ""), q=filters.get("q", ""), before=before
     )

@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Route
 from participation.accounts.models import Membership, Organization, Role, User
 from participation.accounts.permissions import is_admin, is_suspended
 from participation.admin import people, services
-from participation.forms import Form, ValidationFailed, read_form
+from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.i18n import LANGUAGES, gettext
 from participation.masterplans.models import Masterplan
 from participation.moderation.suspension_routes import ACTIONS as SUSPENSION_ACTIONS
@@ -29,10 +29,6 @@ MASTERPLAN_FIELD = "masterplan-"  # one checkbox per masterplan: masterplan-<id>
 
 def _admin(request: Request) -> User:
     return require(request, is_admin(current_user(request)))
-
-
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
 
 
 def _links(request: Request) -> people.Links:
@@ -48,7 +44,7 @@ async def users(request: Request) -> Response:
     _admin(request)
     params = request.query_params
     q, role = params.get("q", "").strip()[:200], params.get("role", "")
-    after = _int(params.get("after"))
+    after = whole_number(params.get("after"))
     page = await services.find_people(q=q, role=role, after=after)
     filters = {name: value for name, value in (("q", q), ("role", role)) if value}
     next_query = urlencode({**filters, "after": page.next_after}) if page.next_after else ""
@@ -130,7 +126,7 @@ async def _change_role(request: Request, person: User, form: Form, admin: User) 
 
 async def _assign_masterplans(request: Request, person: User, form: Form, admin: User) -> None:
     ids = {
-        _int(name.removeprefix(MASTERPLAN_FIELD))
+        whole_number(name.removeprefix(MASTERPLAN_FIELD))
         for name in form.values
         if name.startswith(MASTERPLAN_FIELD) and form.checked(name)
     }

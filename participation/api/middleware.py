@@ -1,5 +1,5 @@
 """What every answer under /api/ gets: open to any origin (read only, no cookies needed),
-and a limit on how fast one client may ask.
+a limit on how fast one client may ask, and a 405 for any method but reading.
 
 The limit is a token bucket per client address, kept in the process: with several app
 processes each allows its own share, which keeps one client from starving the others on
@@ -8,16 +8,18 @@ a process without any shared state (see the README's scale-out notes).
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from starlette.datastructures import MutableHeaders
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-PREFIX = "/api/"
+from participation.api.errors import error_response, is_api
+
+READING = frozenset({"GET", "HEAD"})
 MAX_CLIENTS = 10_000  # buckets kept; the least recently seen client is forgotten first
 
 
@@ -33,7 +35,7 @@ class ApiMiddleware:
         self.buckets: OrderedDict[str, Bucket] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(PREFIX):
+        if scope["type"] != "http" or not is_api(scope["path"]):
             await self.app(scope, receive, send)
             return
         if scope["method"] == "OPTIONS":
@@ -41,7 +43,10 @@ class ApiMiddleware:
             return
         wait = self._take(scope)
         if wait > 0:
-            await _too_many(send, wait)
+            await _too_many(scope, receive, send, wait)
+            return
+        if scope["method"] not in READING:
+            await _not_reading(scope, receive, send)
             return
 
         async def send_open(message: Message) -> None:
@@ -84,18 +89,22 @@ async def _preflight(send: Send) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
-async def _too_many(send: Send, wait: float) -> None:
-    body = json.dumps({"error": "too many requests; slow down"}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 429,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"retry-after", str(math.ceil(wait)).encode()),
-                (b"access-control-allow-origin", b"*"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+async def _too_many(scope: Scope, receive: Receive, send: Send, wait: float) -> None:
+    headers = {"Retry-After": str(math.ceil(wait)), "Access-Control-Allow-Origin": "*"}
+    response = error_response(429, "too many requests; slow down", headers=headers)
+    await response(scope, receive, send)
+
+
+async def _not_reading(scope: Scope, receive: Receive, send: Send) -> None:
+    """The API only reads. Answered here, before the CSRF check, which would refuse any
+    other method for want of a token no API client has: a 405 where there is something to
+    read, a 404 where there is nothing."""
+    routes = getattr(scope.get("app"), "routes", [])
+    if any(route.matches(scope)[0] is not Match.NONE for route in routes):
+        headers = {"Allow": "GET, HEAD, OPTIONS", "Access-Control-Allow-Origin": "*"}
+        response = error_response(405, "method not allowed; the API only reads", headers=headers)
+    else:
+        response = error_response(
+            404, "no such address", headers={"Access-Control-Allow-Origin": "*"}
+        )
+    await response(scope, receive, send)

@@ -155,14 +155,20 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-ERRORS = {
-    "400": _json(_ref("Error"), "A parameter is wrong; `parameter` names it."),
-    "429": {
-        "description": "Too many requests from this client; retry after the given seconds.",
+def _retry(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
         "headers": {"Retry-After": {"schema": {"type": "integer"}}},
         "content": {"application/json": {"schema": _ref("Error")}},
-    },
+    }
+
+
+# What any request may be answered with.
+ALWAYS = {
+    "429": _retry("Too many requests from this client; retry after the given seconds."),
+    "503": _retry("The database does not answer for the moment; retry after the given seconds."),
 }
+ERRORS = {"400": _json(_ref("Error"), "A parameter is wrong; `parameter` names it."), **ALWAYS}
 NOT_FOUND = {"404": _json(_ref("Error"), "No such item.")}
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 LIMIT = {
@@ -212,7 +218,7 @@ def document(base_url: str) -> dict[str, Any]:
                             ),
                             "Every masterplan with its fields of action.",
                         ),
-                        "429": ERRORS["429"],
+                        **ALWAYS,
                     },
                 }
             },
@@ -236,7 +242,7 @@ def document(base_url: str) -> dict[str, Any]:
                             "One masterplan and the dates of its phases.",
                         ),
                         **NOT_FOUND,
-                        "429": ERRORS["429"],
+                        **ALWAYS,
                     },
                 }
             },
@@ -301,7 +307,7 @@ def document(base_url: str) -> dict[str, Any]:
                             "content": {"text/csv": {"schema": {"type": "string"}}},
                         },
                         **NOT_FOUND,
-                        "429": ERRORS["429"],
+                        **ALWAYS,
                     },
                 }
             },
@@ -315,7 +321,7 @@ def document(base_url: str) -> dict[str, Any]:
                             "A Frictionless data package describing the CSV.",
                         ),
                         **NOT_FOUND,
-                        "429": ERRORS["429"],
+                        **ALWAYS,
                     },
                 }
             },
@@ -333,7 +339,7 @@ def document(base_url: str) -> dict[str, Any]:
                     "responses": {
                         "200": _json(_ref("Proposal"), "One public proposal."),
                         **NOT_FOUND,
-                        "429": ERRORS["429"],
+                        **ALWAYS,
                     },
                 }
             },

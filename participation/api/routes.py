@@ -17,7 +17,9 @@ from starlette.routing import Route
 from participation.accounts.models import StakeholderGroup
 from participation.api import openapi, serializers
 from participation.api.datapackage import datapackage
+from participation.api.errors import error_response
 from participation.exports.services import Format, export_ranked_input
+from participation.forms import whole_number
 from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.planning.models import Milestone, Project, ProjectStatus
 from participation.planning.uptake import verdict_of
@@ -48,13 +50,6 @@ def _json(data: Any, status_code: int = 200) -> JSONResponse:
     return JSONResponse(data, status_code=status_code, media_type="application/json")
 
 
-def _error(status_code: int, message: str, parameter: str | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"error": message}
-    if parameter:
-        body["parameter"] = parameter
-    return _json(body, status_code)
-
-
 def _base_url(request: Request) -> str:
     return str(request.app.state.settings.base_url).rstrip("/")
 
@@ -71,10 +66,10 @@ def _enum(kind: type[E], name: str, raw: str | None, allowed: Iterable[E]) -> E 
 def _limit(raw: str | None) -> int:
     if raw is None or raw == "":
         return DEFAULT_LIMIT
-    # isascii: "²".isdigit() holds, but int("²") raises.
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:
+    limit = whole_number(raw)
+    if limit is None or not 1 <= limit <= MAX_LIMIT:
         raise BadParameter("limit", f"a whole number from 1 to {MAX_LIMIT}")
-    return int(raw)
+    return limit
 
 
 async def _tallies(ids: list[int]) -> dict[int, dict[StakeholderGroup, tuple[int, int]]]:
@@ -105,7 +100,7 @@ async def masterplans(request: Request) -> Response:
 async def masterplan_detail(request: Request) -> Response:
     plan = await Masterplan.get_or_none(slug=request.path_params["slug"])
     if plan is None:
-        return _error(404, "no such masterplan")
+        return error_response(404, "no such masterplan")
     fields = await FieldOfAction.filter(masterplan_id=plan.id)
     periods = await plan.phase_periods.all()
     return _json(
@@ -119,7 +114,7 @@ async def masterplan_detail(request: Request) -> Response:
 async def proposals(request: Request) -> Response:
     plan = await Masterplan.get_or_none(slug=request.path_params["slug"])
     if plan is None:
-        return _error(404, "no such masterplan")
+        return error_response(404, "no such masterplan")
     params = request.query_params
     try:
         sort = _enum(Sort, "sort", params.get("sort"), API_SORTS) or Sort.RANK
@@ -128,7 +123,7 @@ async def proposals(request: Request) -> Response:
         # A cursor of another list or order starts the list afresh, as on the web page.
         cursor = queries.Cursor.decode(params.get("cursor"), sort)
     except BadParameter as bad:
-        return _error(400, bad.message, bad.name)
+        return error_response(400, bad.message, parameter=bad.name)
     page = await queries.proposal_page(
         plan, filters=filters, sort=sort, cursor=cursor, page_size=limit
     )
@@ -173,7 +168,7 @@ async def proposal_detail(request: Request) -> Response:
         .first()
     )
     if proposal is None:
-        return _error(404, "no such proposal")
+        return error_response(404, "no such proposal")
     tallies = await _tallies([proposal.id])
     signatures = await queries.cosignatures(proposal)
     return _json(
@@ -193,11 +188,9 @@ async def projects(request: Request) -> Response:
         limit = _limit(params.get("limit"))
         status = _enum(ProjectStatus, "status", params.get("status"), list(ProjectStatus))
     except BadParameter as bad:
-        return _error(400, bad.message, bad.name)
-    raw_after = params.get("cursor") or ""
-    valid = raw_after.isascii() and raw_after.isdigit() and len(raw_after) <= 9
-    after = int(raw_after) if valid else 0
-    query = Project.filter(id__gt=after)
+        return error_response(400, bad.message, parameter=bad.name)
+    # A broken cursor starts the list afresh, as the proposals' does.
+    query = Project.filter(id__gt=whole_number(params.get("cursor")) or 0)
     if params.get("masterplan"):
         query = query.filter(masterplan__slug=params["masterplan"])
     if status is not None:
@@ -233,7 +226,7 @@ async def proposals_csv(request: Request) -> Response:
     """The ranked input as the open CSV the data package describes."""
     plan = await Masterplan.get_or_none(slug=request.path_params["slug"])
     if plan is None:
-        return _error(404, "no such masterplan")
+        return error_response(404, "no such masterplan")
     export = await export_ranked_input(
         masterplan=plan, format=Format.CSV, base_url=_base_url(request)
     )
@@ -247,7 +240,7 @@ async def proposals_csv(request: Request) -> Response:
 async def datapackage_json(request: Request) -> Response:
     plan = await Masterplan.get_or_none(slug=request.path_params["slug"])
     if plan is None:
-        return _error(404, "no such masterplan")
+        return error_response(404, "no such masterplan")
     return _json(datapackage(plan, _base_url(request)))
 
 

@@ -20,7 +20,7 @@ from participation.accounts.models import User
 from participation.accounts.services import confirmed_membership, stakeholder_group_of
 from participation.comments import permissions, queries, services
 from participation.comments.models import Comment
-from participation.forms import Form, ValidationFailed, read_form
+from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.i18n import gettext
 from participation.proposals import queries as proposal_queries
 from participation.proposals.models import Proposal
@@ -143,11 +143,8 @@ async def _parent(proposal: Proposal, raw_id: str) -> Comment | None:
     """The comment answered, if any; an id that is not a comment of this proposal is a 404."""
     if not raw_id:
         return None
-    parent = (
-        await queries.comment_on(proposal, int(raw_id))
-        if raw_id.isdigit() and len(raw_id) <= 9
-        else None
-    )
+    number = whole_number(raw_id)
+    parent = None if number is None else await queries.comment_on(proposal, number)
     if parent is None:
         raise HTTPException(status_code=404)
     return parent

@@ -15,7 +15,14 @@ from starlette.routing import Route
 
 from participation.accounts.models import User
 from participation.accounts.permissions import is_admin
-from participation.forms import MAX_FIELD_LENGTH, Form, ValidationFailed, plain_text, read_form
+from participation.forms import (
+    MAX_FIELD_LENGTH,
+    Form,
+    ValidationFailed,
+    plain_text,
+    read_form,
+    whole_number,
+)
 from participation.i18n import gettext
 from participation.masterplans import queries, services
 from participation.masterplans.models import Masterplan
@@ -33,10 +40,6 @@ IMPORT_FIELDS = {"slug": "new_slug", "title": "new_title"}
 
 def _admin(request: Request) -> User:
     return require(request, is_admin(current_user(request)))
-
-
-def _place(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and len(raw) < 5 else None
 
 
 def _to(request: Request, name: str, **params: str) -> str:
@@ -72,7 +75,10 @@ async def masterplans(request: Request) -> Response:
     form.values["slug"] = form.get("slug") or slugify(form.get("title"))
     try:
         created = await services.create_masterplan(
-            texts=texts_of(form), slug=form.get("slug"), place=_place(form.get("place")), by=admin
+            texts=texts_of(form),
+            slug=form.get("slug"),
+            place=whole_number(form.get("place"), digits=4),
+            by=admin,
         )
     except ValidationFailed as failed:
         form.errors = failed.errors
@@ -163,7 +169,7 @@ async def _apply(masterplan: Masterplan, form: Form, admin: User) -> None:
             masterplan=masterplan,
             texts=texts_of(form),
             slug=form.get("slug"),
-            place=_place(form.get("place")),
+            place=whole_number(form.get("place"), digits=4),
             by=admin,
         )
     elif action == "archive":

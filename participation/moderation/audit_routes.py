@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from participation.accounts.permissions import is_admin
 from participation.exports.cells import Flavour
-from participation.forms import Form
+from participation.forms import Form, whole_number
 from participation.i18n import gettext
 from participation.moderation import audit_export, merging, permissions
 from participation.moderation import queries as moderation_queries
@@ -39,9 +39,7 @@ def _action_choices(actions: list[str]) -> list[tuple[str, str]]:
 async def audit(request: Request) -> Response:
     require(request, permissions.can_moderate(current_user(request)))
     filters = _audit_filters(request)
-    raw_before = request.query_params.get("before", "")
-    valid = raw_before.isascii() and raw_before.isdigit() and len(raw_before) <= 9
-    before = int(raw_before) if valid else None
+    before = whole_number(request.query_params.get("before"))
     entries, next_before = await moderation_queries.audit_page(filters, before)
     names = await names_of(entries)
     query = {k: v for k, v in (("action", filters.action), ("actor", filters.actor)) if v}

@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participation.accounts.models import User
-from participation.forms import Form, ValidationFailed, read_form
+from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.masterplans.models import FieldOfAction
 from participation.moderation import curation, permissions
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
@@ -62,9 +62,8 @@ async def _apply(
 
 async def _chosen_field(raw: str) -> FieldOfAction | None:
     """The field the select names; anything that is no plausible id names none."""
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
-        return None
-    return await FieldOfAction.get_or_none(id=int(raw))
+    number = whole_number(raw)
+    return None if number is None else await FieldOfAction.get_or_none(id=number)
 
 
 def _after(proposal: Proposal) -> str:

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participation.accounts.models import User
-from participation.forms import Form, ValidationFailed, read_form
+from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.i18n import gettext
 from participation.masterplans.models import Masterplan
 from participation.moderation import merging, permissions
@@ -130,8 +130,7 @@ def _chosen(masterplans: list[Masterplan], slug: str | None) -> Masterplan | Non
 
 
 def _number(raw: str) -> int:
-    text = raw.strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
+    return whole_number(raw.strip()) or 0
 
 
 async def _proposal(raw: str, related: tuple[str, ...] = PREVIEW_RELATIONS) -> Proposal:

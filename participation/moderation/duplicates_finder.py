@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from anyio import to_thread
 
+from participation.forms import whole_number
 from participation.masterplans.models import Masterplan
 from participation.moderation.merge_preview import kept_of
 from participation.moderation.similarity import Likeness, TextVectors, bags_of, likeness
@@ -98,8 +99,7 @@ async def find_proposals(
 
 
 def _number(query: str) -> int | None:
-    text = query.strip().lower().removeprefix("nr.").removeprefix("#").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    return whole_number(query.strip().lower().removeprefix("nr.").removeprefix("#").strip())
 
 
 async def alike_proposals(proposal: Proposal, limit: int = 10) -> list[Proposal]:

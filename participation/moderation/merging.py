@@ -16,7 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from participation.accounts.models import User
-from participation.forms import ValidationFailed
+from participation.forms import ValidationFailed, whole_number
 from participation.i18n import gettext
 from participation.moderation import merge_carry, merge_votes
 from participation.moderation.audit import record
@@ -162,9 +162,10 @@ async def undo_merge(*, merge: Merge, moderator: User, base_url: str | None = No
 async def undoable_merge_ids(entries: Iterable[AuditEntry]) -> set[int]:
     """The merges named by these audit entries that are not undone yet (one query)."""
     named = {
-        int(str(entry.details["merge_id"]))
+        number
         for entry in entries
-        if entry.action == "proposal.merge" and str(entry.details.get("merge_id", "")).isdigit()
+        if entry.action == "proposal.merge"
+        and (number := whole_number(str(entry.details.get("merge_id", "")))) is not None
     }
     if not named:
         return set()

@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from participation.comments.models import Comment, CommentStatus
+from participation.forms import whole_number
 from participation.masterplans.models import Masterplan
 from participation.moderation.models import (
     AuditEntry,
@@ -66,11 +67,11 @@ class QueueFilter:
         """Read from a query string; anything unknown means "no restriction"."""
         slug = params.get("masterplan")
         kind = params.get("type", "")
-        hours = params.get("older_than", "")
+        hours = whole_number(params.get("older_than")) or 0
         return cls(
             masterplan=next((m for m in masterplans if m.slug == slug), None),
             kind=kind if kind in ("proposal", "comment") else "",
-            older_than_hours=min(int(hours), MAX_AGE_HOURS) if hours.isdigit() else 0,
+            older_than_hours=min(hours, MAX_AGE_HOURS),
         )
 
     def query(self) -> dict[str, str]:

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
-from participation.forms import Form, ValidationFailed, read_form
+from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.masterplans.models import Masterplan
 from participation.moderation import permissions, services
 from participation.moderation import queries as moderation_queries
@@ -100,15 +100,16 @@ async def _report(
 
 def checked_ids(raw: FormData, name: str) -> list[int]:
     """The ids of a form's checked boxes called ``name``; anything else is ignored."""
-    values = (value for value in raw.getlist(name) if isinstance(value, str))
-    return [int(v) for v in values if v.isdigit() and 0 < int(v) < 2**31]
+    numbers = (whole_number(v, digits=10) for v in raw.getlist(name) if isinstance(v, str))
+    return [number for number in numbers if number and number < 2**31]
 
 
 def _done(params: QueryParams) -> tuple[str, int] | None:
     """What a bulk decision left in the address: ("hidden" | "dismissed", how many)."""
     for decision in ("hidden", "dismissed"):
-        if params.get(decision, "").isdigit():
-            return decision, min(int(params[decision]), 10_000)
+        count = whole_number(params.get(decision))
+        if count is not None:
+            return decision, min(count, 10_000)
     return None
 
 

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from participation.accounts.models import User
-from participation.forms import read_form
+from participation.forms import read_form, whole_number
 from participation.i18n import gettext
 from participation.notifications import queries, services
 from participation.proposals import queries as proposal_queries
@@ -87,7 +87,8 @@ async def mark_read(request: Request) -> Response:
 
 
 def _before(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 2**31 else None
+    number = whole_number(raw, digits=10)
+    return number if number and number < 2**31 else None
 
 
 async def _list_context(user: User, before: int | None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Route
 
 from participation.accounts.models import Membership, MembershipStatus, Organization, User
 from participation.accounts.permissions import can_manage_members, is_admin
-from participation.forms import Form, ValidationFailed, read_form
+from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.i18n import gettext
 from participation.organizations import invitations, permissions, services
 from participation.organizations import membership as changes
@@ -91,7 +91,7 @@ def redirect_back(request: Request, code: str | None = "saved") -> Response:
 
 
 def _id(raw: str) -> int:
-    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+    return whole_number(raw) or 0
 
 
 async def _member(organization: Organization, form: Form, status: MembershipStatus) -> Membership:

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participation.accounts.models import User
-from participation.forms import Form, ValidationFailed, read_form
+from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.i18n import gettext
 from participation.masterplans.models import Masterplan
 from participation.masterplans.routes import load_masterplan
@@ -114,10 +114,8 @@ async def _change_section(section: DraftSection, form: Form, user: User) -> None
     elif action == "remove":
         await drafts.remove_section(section=section, by=user)
     elif action == "unlink":
-        link_id = form.get("link_id")
         link = await InputLink.get_or_none(
-            id=int(link_id) if link_id.isdigit() and len(link_id) <= 9 else 0,
-            section_id=section.id,
+            id=whole_number(form.get("link_id")) or 0, section_id=section.id
         )
         if link is None:
             raise HTTPException(status_code=404)
@@ -130,9 +128,10 @@ def _field_id(form: Form) -> int | None:
     raw = form.get("field_of_action")
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 9:  # ids have at most nine digits (convertors.py)
+    number = whole_number(raw)
+    if number is None:
         raise ValidationFailed({"field_of_action": gettext("Please choose a field of action.")})
-    return int(raw)
+    return number
 
 
 async def publish(request: Request) -> Response:

@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 from tortoise.transactions import in_transaction
 
 from participation.accounts.models import Role, StakeholderGroup, User
-from participation.forms import ValidationFailed
+from participation.forms import ValidationFailed, whole_number
 from participation.i18n import current_language, gettext
 from participation.masterplans.models import Masterplan
 from participation.moderation.audit import record
@@ -103,8 +103,7 @@ def _weights_text(groups: list[StakeholderGroup], weights: Mapping[str, float]) 
 
 
 def _threshold(raw: str) -> int:
-    text = raw.strip()
-    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else 0
+    number = whole_number(raw.strip(), digits=4) or 0
     if not 1 <= number <= MAX_REPORT_THRESHOLD:
         raise ValidationFailed(
             {

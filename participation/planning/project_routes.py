@@ -24,7 +24,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participation.accounts.models import User
-from participation.forms import Form, ValidationFailed, plain_text
+from participation.forms import Form, ValidationFailed, plain_text, whole_number
 from participation.i18n import gettext, local_date
 from participation.masterplans.models import Masterplan
 from participation.masterplans.routes import load_masterplan
@@ -380,16 +380,16 @@ def _text_fields(raw: FormData) -> Form:
 
 def _number(raw: str) -> int:
     """The id a form field names; anything that is no plausible id names none (0)."""
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 0
+    return whole_number(raw) or 0
 
 
 def _proposal_numbers(raw: str) -> list[int]:
-    words = [word.lstrip("#") for word in re.split(r"[\s,;]+", raw) if word]
-    if not all(word.isascii() and word.isdigit() and len(word) <= 9 for word in words):
+    numbers = [whole_number(word.lstrip("#")) for word in re.split(r"[\s,;]+", raw) if word]
+    if None in numbers:
         raise ValidationFailed(
             {"others": gettext("Please give proposal numbers separated by commas, e.g. 12, 57.")}
         )
-    return [int(word) for word in words]
+    return [number for number in numbers if number is not None]
 
 
 def _day(raw: str, name: str, *, required: bool = False) -> date | None:
@@ -406,8 +406,7 @@ def _day(raw: str, name: str, *, required: bool = False) -> date | None:
 
 def _changed_count(request: Request) -> int | None:
     """How many projects the sheet just changed, as the import's redirect says."""
-    raw = request.query_params.get("changed", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 5 else None
+    return whole_number(request.query_params.get("changed"), digits=5)
 
 
 def _to_project(request: Request, project: Project) -> Response:

@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from participation.accounts.models import User
-from participation.forms import ValidationFailed
+from participation.forms import ValidationFailed, whole_number
 from participation.i18n import gettext
 from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.moderation.audit import record
@@ -32,12 +32,12 @@ def project_status(raw: str) -> ProjectStatus:
 
 def progress_value(raw: str | int) -> int:
     """A percentage from 0 to 100; "45", "45 %" and "45%" all read as 45."""
-    text = str(raw).strip().rstrip("%").strip()
-    if not text.isdigit() or not 0 <= int(text) <= 100:
+    number = whole_number(str(raw).strip().rstrip("%").strip())
+    if number is None or number > 100:
         raise ValidationFailed(
             {"progress": gettext("The progress is a whole number from 0 to 100.")}
         )
-    return int(text)
+    return number
 
 
 def _checked(code: str, title: str, description: str) -> tuple[str, str, str]:

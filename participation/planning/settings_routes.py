@@ -20,8 +20,7 @@ from starlette.routing import Route
 
 from participation.accounts.models import StakeholderGroup, User
 from participation.accounts.permissions import is_moderator
-from participation.convertors import MAX_ID
-from participation.forms import Form, ValidationFailed, read_form
+from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.i18n import gettext
 from participation.masterplans import course
 from participation.masterplans.models import Masterplan, Phase, PhasePeriod
@@ -178,9 +177,8 @@ async def remove_planner(request: Request) -> Response:
 
 
 async def _person(raw: str) -> User | None:
-    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_ID:
-        return None
-    return await User.get_or_none(id=int(raw))
+    number = whole_number(raw)
+    return None if number is None else await User.get_or_none(id=number)
 
 
 # Reading the forms ---------------------------------------------------------------------------

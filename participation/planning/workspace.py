@@ -19,7 +19,7 @@ from tortoise.expressions import Q, Subquery
 
 from participation.accounts.models import StakeholderGroup, User
 from participation.accounts.permissions import is_planner
-from participation.forms import Form, ValidationFailed, read_form
+from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.i18n import gettext
 from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.masterplans.routes import load_masterplan
@@ -146,7 +146,8 @@ def _query(params: QueryParams, *leave_out: str) -> str:
 
 
 def _number(raw: str | None, default: int, highest: int) -> int:
-    return min(int(raw), highest) if raw and raw.isdigit() and int(raw) > 0 else default
+    number = whole_number(raw)
+    return min(number, highest) if number else default
 
 
 # Pages
@@ -268,7 +269,8 @@ async def unlink(request: Request) -> Response:
 
 
 def _id(raw: str) -> int:
-    return int(raw) if raw.isdigit() and int(raw) < 2**31 else 0
+    number = whole_number(raw, digits=10) or 0
+    return number if number < 2**31 else 0
 
 
 async def _proposal(masterplan: Masterplan, raw_id: str) -> Proposal:

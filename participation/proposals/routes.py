@@ -13,7 +13,7 @@ from starlette.routing import Route
 from participation.accounts.models import Organization, StakeholderGroup, User
 from participation.accounts.services import confirmed_membership
 from participation.comments import queries as comment_queries
-from participation.forms import read_form
+from participation.forms import read_form, whole_number
 from participation.masterplans.routes import load_masterplan
 from participation.moderation import permissions as moderation_permissions
 from participation.moderation import queries as moderation_queries
@@ -96,8 +96,8 @@ async def detail(request: Request) -> Response:
         await detail_context(
             proposal,
             user,
-            comment_pages=int(pages) if pages.isdigit() and len(pages) < 4 else 1,
-            showing_comment=int(showing) if showing.isdigit() and len(showing) < 10 else None,
+            comment_pages=whole_number(pages, digits=3) or 1,
+            showing_comment=whole_number(showing),
         ),
     )
 

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from tortoise.functions import Count
 
 from participation.accounts.models import User
-from participation.forms import Form, ValidationFailed, read_form
+from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.markdown import render_markdown
 from participation.masterplans.fields import moving, services
 from participation.masterplans.models import FieldOfAction, Masterplan
@@ -171,7 +171,11 @@ def _chosen_ids(request_form: Form, raw_ids: list[str]) -> list[int] | None:
     """None for "all of them"; else the ticked proposals' ids."""
     if request_form.get("which") != "chosen":
         return None
-    return [int(raw) for raw in raw_ids if raw.isdigit() and len(raw) < 10]
+    return _numbers(raw_ids)
+
+
+def _numbers(raw_ids: list[str]) -> list[int]:
+    return [number for number in map(whole_number, raw_ids) if number is not None]
 
 
 async def move_proposals(request: Request) -> Response:
@@ -184,12 +188,12 @@ async def move_proposals(request: Request) -> Response:
             ids = [str(value) for value in raw.getlist("proposal")]
         form = await read_form(request)
         target = form.get("target")
-        chosen = [int(i) for i in ids if i.isdigit() and len(i) < 10]
+        chosen = _numbers(ids)
         try:
             moved = await moving.move_proposals(
                 source=field,
                 masterplan=masterplan,
-                target_id=int(target) if target.isdigit() and len(target) < 10 else None,
+                target_id=whole_number(target),
                 proposal_ids=_chosen_ids(form, ids),
                 by=user,
                 base_url=request.app.state.settings.base_url,
