@@ -17,6 +17,7 @@ from tortoise.expressions import Q, Subquery
 from participation.accounts.models import User
 from participation.i18n import local_date
 from participation.masterplans.models import FieldOfAction, Masterplan
+from participation.masterplans.queries import active_masterplans
 from participation.planning.models import InputLink, Project
 from participation.planning.uptake import Counted, Tally, Uptakes, count_uptakes
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
@@ -48,7 +49,7 @@ async def council_report(
 ) -> CouncilReport:
     """The report as of now, with what changed since the last one issued for its scope."""
     if masterplan is None:  # the whole platform: the masterplans in progress, not the archive
-        masterplans = await Masterplan.filter(archived_at__isnull=True).order_by("position")
+        masterplans = await active_masterplans()
     else:
         masterplans = [masterplan]
     ids = [m.id for m in masterplans]

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from participation.accounts.permissions import is_admin
 from participation.i18n import CITY_TIMEZONE
 from participation.masterplans.models import Masterplan
+from participation.masterplans.queries import active_masterplans
 from participation.planning.permissions import can_plan
 from participation.planning.uptake import ORDER
 from participation.reports import graphics, wording
@@ -73,7 +74,7 @@ async def _page(
     context = {
         "report": report,
         "snapshot_id": snapshot_id,
-        "all_masterplans": await Masterplan.filter(archived_at__isnull=True).order_by("position"),
+        "all_masterplans": await active_masterplans(),
         "may_issue": may_issue,
         "issued": await issued_reports(report.scope),
         "query": _query(report.scope),
