@@ -134,8 +134,8 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware, https=settings.production),
-            Middleware(RefuseNulMiddleware),
             Middleware(ApiMiddleware, rate=settings.api_rate, burst=settings.api_burst),
+            Middleware(RefuseNulMiddleware),  # inside the API's: its 404 is open to all origins
             Middleware(LocaleMiddleware, default=settings.default_language),
             Middleware(UnhandledErrorMiddleware),
             Middleware(CSRFMiddleware, secret=str(settings.secret_key), refuse=refuse_request),

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation.accounts.models import User
 from participation.accounts.sessions import load_session
+from participation.api import errors as api_errors
 from participation.site import storage
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -322,14 +323,18 @@ def require(request: Request, allowed: bool) -> User:
 class RefuseNulMiddleware:
     """A NUL character in a URL is never meant, and no text column can hold it (PostgreSQL
     refuses it outright): it is dropped from the query string, and a path with one is no
-    page (404), before any route sees the request."""
+    page (404, in JSON under /api/), before any route sees the request."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and "\x00" in scope["path"]:
-            response = PlainTextResponse("Not found.", status_code=404)
+            response: Response = (
+                api_errors.error_response(404, "no such address")
+                if api_errors.is_api(scope["path"])
+                else PlainTextResponse("Not found.", status_code=404)
+            )
             await response(scope, receive, send)
             return
         if scope["type"] == "http" and b"%00" in scope["query_string"]:

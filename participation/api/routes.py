@@ -55,7 +55,9 @@ def _base_url(request: Request) -> str:
 
 
 def _enum(kind: type[E], name: str, raw: str | None, allowed: Iterable[E]) -> E | None:
-    if raw is None or raw == "":
+    """The member named ``raw``; a parameter left out is no filter, an empty or unknown
+    value is a 400 (the document lists the values, and ``?status=`` is none of them)."""
+    if raw is None:
         return None
     for member in allowed:
         if member.value == raw:
@@ -64,7 +66,7 @@ def _enum(kind: type[E], name: str, raw: str | None, allowed: Iterable[E]) -> E 
 
 
 def _limit(raw: str | None) -> int:
-    if raw is None or raw == "":
+    if raw is None:
         return DEFAULT_LIMIT
     limit = whole_number(raw)
     if limit is None or not 1 <= limit <= MAX_LIMIT:

@@ -101,6 +101,10 @@ async def test_wrong_parameters_are_a_400_naming_the_parameter(client: httpx.Asy
         ("limit=0", "limit"),
         ("limit=%C2%B2", "limit"),  # "²" counts as a digit to Python, not as a number
         ("status=hidden", "status"),
+        ("status=", "status"),  # empty is none of the documented values, not "all"
+        ("group=", "group"),
+        ("sort=", "sort"),
+        ("limit=", "limit"),
     ):
         answer = await client.get(f"/api/v1/masterplans/{slug}/proposals?{query}")
         assert answer.status_code == 400

@@ -30,6 +30,7 @@ def _is_error(response: httpx.Response, status_code: int) -> bool:
         "/api/v2/masterplans",
         "/api/v1/proposals/abc",
         "/api/v1/proposals/1234567890",
+        "/api/v1/masterplans/%00",  # a NUL is refused before any route, in JSON here too
     ],
 )
 async def test_an_address_the_api_does_not_have_is_a_json_404(
