@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.exceptions import ValidationError
 
+from participation.accounts.passwords import PasswordFormsMiddleware
 from participation.accounts.routes import routes as account_routes
 from participation.admin.routes import routes as admin_routes
 from participation.api.middleware import ApiMiddleware
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             Mount("/static", StaticFiles(directory=BASE_DIR / "static"), name="static"),
         ],
         middleware=[
+            Middleware(PasswordFormsMiddleware),  # first: a waiting form costs nothing
             Middleware(SecurityHeadersMiddleware, https=settings.production),
             Middleware(ApiMiddleware, rate=settings.api_rate, burst=settings.api_burst),
             Middleware(RefuseNulMiddleware),  # inside the API's: its 404 is open to all origins

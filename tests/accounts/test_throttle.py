@@ -4,6 +4,9 @@ by a count that cannot be raced and that every app process shares (accounts/thro
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
+import threading
 import time
 from typing import Any
 
@@ -138,6 +141,54 @@ async def test_password_checks_leave_the_event_loop_free() -> None:
     assert results == [False] * 4
     # A blocking check would let the ticker run only between checks: a handful of ticks.
     assert ticks > 50, (ticks, time.perf_counter() - started)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a nice value per thread is Linux's")
+async def test_password_checks_give_way_to_the_event_loop() -> None:
+    """The checking threads run at a lower priority than the loop's thread, so a burst of
+    checks never takes the CPU from the requests the loop is answering."""
+    loop_thread = threading.get_native_id()
+
+    def priorities() -> tuple[int, int]:
+        own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        return own, os.getpriority(os.PRIO_PROCESS, loop_thread)
+
+    # The pool's own runner, as hash and verify use it.
+    worker, loop = await passwords._in_pool(priorities)
+    assert worker - loop == passwords.NICENESS
+
+
+async def test_password_forms_queue_at_the_door_and_other_requests_pass() -> None:
+    """Forty sign-ins at once: only a few are let into the app together (the rest wait
+    before their body is read), while a page asked meanwhile is answered at once."""
+    inside = most = 0
+    release = asyncio.Event()
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        nonlocal inside, most
+        if scope["path"].startswith("/account/") and scope["method"] == "POST":
+            inside += 1
+            most = max(most, inside)
+            await release.wait()
+            inside -= 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    door = passwords.PasswordFormsMiddleware(app, admitted=3)
+    transport = httpx.ASGITransport(app=door)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        paths = ["/account/login", "/account/delete", "/account/password-reset/abc"]
+        posts = [asyncio.create_task(http.post(paths[n % 3])) for n in range(40)]
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert inside == 3  # the door holds the other 37
+        page = await asyncio.wait_for(http.get("/account/login"), 5)  # not a password form
+        other = await asyncio.wait_for(http.post("/proposals/1/comments"), 5)
+        assert page.status_code == other.status_code == 200
+        release.set()
+        answers = await asyncio.gather(*posts)
+    assert [a.status_code for a in answers] == [200] * 40
+    assert most == 3
 
 
 async def test_password_reset_mails_are_limited_per_address_silently(
