@@ -25,6 +25,13 @@ ALL = "all"  # the scope of the report over every masterplan
 # Why a proposal's title is no longer shown: hidden by moderation, or withdrawn by its author.
 HIDDEN, WITHDRAWN = "hidden", "withdrawn"
 _REDACTED = {HIDDEN: N_("[removed by moderation]"), WITHDRAWN: N_("[withdrawn by its author]")}
+
+
+def removed_note(removed: str) -> str:
+    """What an issued report shows in place of a title taken out (HIDDEN or WITHDRAWN)."""
+    return gettext(_REDACTED[removed])
+
+
 # Stakeholder groups in few words, for the compact breakdown of a table row.
 _SHORT = {
     StakeholderGroup.CHAMBERS: N_("Chambers"),
@@ -111,7 +118,7 @@ class TopProposal:
 
     @property
     def shown_title(self) -> str:
-        return gettext(_REDACTED[self.removed]) if self.removed else self.title
+        return removed_note(self.removed) if self.removed else self.title
 
     @property
     def outcome(self) -> str:
@@ -196,7 +203,7 @@ class StatusMove:
 
     @property
     def shown_title(self) -> str:
-        return gettext(_REDACTED[self.removed]) if self.removed else self.title
+        return removed_note(self.removed) if self.removed else self.title
 
     @property
     def before_label(self) -> str:
@@ -220,7 +227,7 @@ class NewlyTaken:
 
     @property
     def shown_title(self) -> str:
-        return gettext(_REDACTED[self.removed]) if self.removed else self.title
+        return removed_note(self.removed) if self.removed else self.title
 
     @property
     def label(self) -> str:

@@ -29,6 +29,7 @@ from participation.reports.markdown import report_markdown
 from participation.reports.method import method
 from participation.reports.models import CouncilReportSnapshot
 from participation.reports.pdf import report_pdf
+from participation.reports.redaction import redact_markdown
 from participation.security import current_user, require
 from participation.templating import flash, render
 
@@ -132,7 +133,7 @@ async def issued_markdown(request: Request) -> Response:
     if not snapshot.document:
         raise HTTPException(status_code=404)
     return Response(
-        snapshot.document,
+        await redact_markdown(snapshot.document, snapshot.scope),
         media_type="text/markdown; charset=utf-8",
         headers={"Content-Disposition": _name(snapshot, "md")},
     )

@@ -117,3 +117,29 @@ async def test_a_report_issued_before_its_contents_were_kept_still_downloads(
     assert f"/reports/council/{old.id}.md" in listing
     assert f"/reports/council/{old.id}.pdf" not in listing
     assert (await client.get("/reports/council/999999.pdf")).status_code == 404
+
+
+async def test_an_old_markdown_report_loses_the_titles_hidden_since(
+    client: httpx.AsyncClient,
+) -> None:
+    """A report kept only as Markdown has no structure to redact: the titles of the
+    scope's proposals that are no longer public are replaced in its text."""
+    scene = await make_scene()
+    gigabit, wlan = scene.gigabit.title, scene.wlan.title
+    old = await CouncilReportSnapshot.create(
+        scope=scene.masterplan.slug,
+        figures={"proposals": 2, "votes": 9, "comments": 0},
+        document=f"# Ratsbericht\n\n| Vorschlag | Stimmen |\n|---|---:|\n| {gigabit} | 5 |\n"
+        f"| {wlan} | 4 |\n",
+    )
+    moderator = await make_user(role=Role.MODERATOR)
+    await hide_proposal(proposal=scene.gigabit, moderator=moderator, reason="Werbung")
+    markdown = (await client.get(f"/reports/council/{old.id}.md")).text
+    assert gigabit not in markdown
+    assert "| [von der Moderation entfernt] | 5 |" in markdown  # place and figures stay
+    assert f"| {wlan} | 4 |" in markdown  # still public
+    author = await scene.wlan.author
+    assert author is not None
+    await withdraw_proposal(proposal=scene.wlan, author=author)
+    markdown = (await client.get(f"/reports/council/{old.id}.md")).text
+    assert "| [von der Verfasserin oder dem Verfasser zurückgezogen] | 4 |" in markdown
