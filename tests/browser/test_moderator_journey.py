@@ -33,7 +33,7 @@ def test_moderator_publishes_hides_and_merges(browser: Any, live_server: str) ->
             "link", name="Masterplan Digitale Stadtverwaltung"
         ).click()
         assert axe_violations(moderator) == []
-        settings = moderator.get_by_role("group", name="Vormoderierte Gruppen")
+        settings = moderator.get_by_role("group", name="Gruppen mit Vorabprüfung")
         settings.get_by_label("Bürgerinnen und Bürger").check()
         moderator.get_by_role("button", name="Moderationseinstellungen speichern").click()
         moderator.get_by_text("Gespeichert.").wait_for()

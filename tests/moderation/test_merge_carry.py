@@ -165,12 +165,13 @@ async def test_both_authors_supporters_and_followers_are_told_each_once() -> Non
 
     assert await _told(duplicate_author) == [
         "Ihr Vorschlag „Radwege am See“ wurde mit „Mehr Radwege“ zusammengeführt, der fast "
-        "dasselbe fordert. Seine Unterstützungen, Kommentare und Folgenden zählen jetzt dort; "
-        "Ihr Vorschlag bleibt lesbar und verweist darauf."
+        "dasselbe fordert. Seine Unterstützungen und Kommentare zählen jetzt dort, und wer ihm "
+        "folgte, folgt nun auch „Mehr Radwege“; Ihr Vorschlag bleibt lesbar und verweist darauf."
     ]
     assert await _told(target_author) == [
         "„Radwege am See“ wurde mit Ihrem Vorschlag „Mehr Radwege“ zusammengeführt. Seine "
-        "Unterstützungen, Kommentare und Folgenden zählen jetzt für Ihren, niemand doppelt."
+        "Unterstützungen und Kommentare zählen jetzt für Ihren Vorschlag, niemand doppelt, und "
+        "wer ihm folgte, folgt nun auch Ihrem."
     ]
     (supporter_note,) = await _told(supporter)
     assert supporter_note.startswith("„Radwege am See“, den Sie unterstützen,")

@@ -255,7 +255,7 @@ async def test_planners_and_moderators_choose_what_waits_for_moderation(
     assert (stored.premoderated_groups, stored.report_threshold) == (["business", "citizens"], 5)
     entry = await AuditEntry.get(action="masterplan.moderation_settings")
     assert entry.details["after"] == (
-        "vormoderiert: Unternehmen und Verbände, Bürgerinnen und Bürger; ausgeblendet nach "
+        "Vorabprüfung: Unternehmen und Verbände, Bürgerinnen und Bürger; ausgeblendet nach "
         "5 Meldungen"
     )
     client.cookies.clear()
