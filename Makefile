@@ -10,10 +10,12 @@ VENDOR := static/vendor
 
 .PHONY: run test setup lint typecheck pytest migrate seed vendor messages catalogs clean lock
 
+# uvicorn and the app get the same HOST and PORT: without BASE_URL, links in mails point there.
 run: setup
 	$(BIN)/participation migrate
 	$(BIN)/participation seed-demo --if-empty
-	$(BIN)/uvicorn app:app --host $(HOST) --port $(PORT) --proxy-headers
+	@HOST=$(HOST) PORT=$(PORT) $(BIN)/participation welcome
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/uvicorn app:app --host $(HOST) --port $(PORT) --proxy-headers
 
 test: setup lint typecheck pytest
 
@@ -43,8 +45,10 @@ $(VENDOR)/.copied: node_modules/.installed
 
 vendor: $(VENDOR)/.copied
 
+# German counts its translations; English needs none where the msgid is the English text.
 catalogs: $(VENV)/.installed
-	$(BIN)/pybabel compile --statistics -d participation/locale -D messages 2>&1 | grep -v "^compiling" || true
+	$(BIN)/pybabel compile --statistics -d participation/locale -D messages -l de 2>&1 | grep -v "^compiling" || true
+	$(BIN)/pybabel compile -d participation/locale -D messages -l en 2>&1 | grep -v "^compiling" || true
 	@test -f participation/locale/de/LC_MESSAGES/messages.mo
 
 # Re-extract UI strings and merge them into both catalogs (run after changing strings).

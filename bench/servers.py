@@ -36,6 +36,7 @@ def app_environment(database_url: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         ENVIRONMENT="production",
         SECRET_KEY=secrets.token_urlsafe(48),
+        BASE_URL="https://beteiligung.example",  # production refuses to start without one
         API_RATE="1000000",
         API_BURST="1000000",
         MAIL_BACKEND="console",

@@ -13,7 +13,10 @@ from participation.db import migrate, open_database
 from participation.masterplans.commands import add_commands as add_masterplan_commands
 from participation.masterplans.commands import run as run_masterplan_command
 from participation.progress import Progress
-from participation.settings import Settings, load_settings
+from participation.settings import ConfigurationError, Settings, load_settings
+
+# The commands that write links to the site into mails or files.
+LINKING = frozenset({"invite", "send-digests", "switch-phases", "export"})
 
 
 async def _seed_demo(database_url: str, if_empty: bool) -> int:
@@ -31,6 +34,14 @@ async def _seed_demo(database_url: str, if_empty: bool) -> int:
         f"{report.versions} draft versions ({report.sections} sections, {report.links} input "
         f"links), {report.projects} projects ({report.milestones} milestones) added."
     )
+    return 0
+
+
+async def _welcome(database_url: str, settings: Settings) -> int:
+    from participation.welcome import welcome
+
+    async with open_database(database_url):
+        print(await welcome(settings))
     return 0
 
 
@@ -251,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument(
         "--if-empty", action="store_true", help="only load it into a database without masterplans"
     )
+    commands.add_parser(
+        "welcome", help="say where the app is, the demo password and where mails appear"
+    )
     create = commands.add_parser(
         "create-user", help="create a person; the password comes from stdin or a prompt"
     )
@@ -328,6 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = load_settings()
+    if args.command in LINKING:
+        try:
+            settings.check_links()
+        except ConfigurationError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     database_url = args.database_url or settings.database_url
     if database_url.startswith("sqlite://"):
         path = database_url.removeprefix("sqlite://")
@@ -339,6 +359,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "seed-demo":
         return asyncio.run(_seed_demo(database_url, args.if_empty))
+    if args.command == "welcome":
+        return asyncio.run(_welcome(database_url, settings))
     if args.command == "create-user":
         return asyncio.run(_create_user(database_url, args))
     if args.command == "invite":

@@ -31,16 +31,38 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def empty_database(directory: Path) -> Iterator[str]:
+    """A database of its own for a live server: a SQLite file in ``directory``, or on
+    PostgreSQL a new database beside TEST_DATABASE_URL's, dropped afterwards."""
     if not ON_POSTGRES:
-        yield f"sqlite://{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
+        yield f"sqlite://{directory / 'live.sqlite3'}"
         return
     name = f"participation_live_{uuid.uuid4().hex[:10]}"
     server = _admin_url(TEST_DATABASE_URL, "postgres")
     run_admin_sql(server, f'CREATE DATABASE "{name}"')
-    yield _admin_url(TEST_DATABASE_URL, name)
-    run_admin_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield _admin_url(TEST_DATABASE_URL, name)
+    finally:
+        run_admin_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with empty_database(tmp_path_factory.mktemp("live")) as url:
+        yield url
+
+
+def migrate_and_seed(env: dict[str, str]) -> None:
+    """What `make run` does before it starts the server."""
+    for command in (["migrate"], ["seed-demo", "--if-empty"]):
+        subprocess.run(
+            [str(BIN_DIR / "participation"), *command],
+            env=env,
+            check=True,
+            cwd=BASE_DIR,
+            capture_output=True,
+        )
 
 
 def live_env(database_url: str, **overrides: str) -> dict[str, str]:
@@ -66,13 +88,13 @@ def _health(url: str) -> int | None:
 
 @contextmanager
 def serve(env: dict[str, str], log: Path, *, ready: tuple[int, ...] = (200,)) -> Iterator[str]:
-    """uvicorn on the app with ``env``, as an operator starts it; its URL once /healthz
-    answers with a status in ``ready``."""
+    """uvicorn on the app with ``env``, as an operator starts it (`make run` gives uvicorn and
+    the app the same HOST and PORT); its URL once /healthz answers with a status in ``ready``."""
     port = _free_port()
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [str(BIN_DIR / "uvicorn"), "app:app", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
+            env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
             cwd=BASE_DIR,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -96,13 +118,6 @@ def serve(env: dict[str, str], log: Path, *, ready: tuple[int, ...] = (200,)) ->
 @pytest.fixture(scope="session")
 def live_server(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = live_env(live_database)
-    for command in (["migrate"], ["seed-demo", "--if-empty"]):
-        subprocess.run(
-            [str(BIN_DIR / "participation"), *command],
-            env=env,
-            check=True,
-            cwd=BASE_DIR,
-            capture_output=True,
-        )
+    migrate_and_seed(env)
     with serve(env, tmp_path_factory.mktemp("server") / "uvicorn.log") as url:
         yield url

@@ -69,6 +69,7 @@ def _production_environment(monkeypatch: pytest.MonkeyPatch, database_url: str) 
     for name, value in {
         "ENVIRONMENT": "production",
         "SECRET_KEY": "a-long-random-value-0123456789-abcdefghij",
+        "BASE_URL": "https://beteiligung.example",
         "DATABASE_URL": database_url,
         "MAIL_WORKER": "false",
         "PHASE_SWITCH": "false",
