@@ -18,6 +18,7 @@ from tortoise.exceptions import ValidationError
 from participation.accounts.passwords import PasswordFormsMiddleware
 from participation.accounts.routes import routes as account_routes
 from participation.admin.routes import routes as admin_routes
+from participation.api.guide import routes as api_guide_routes
 from participation.api.middleware import ApiMiddleware
 from participation.api.routes import routes as api_routes
 from participation.comments.routes import routes as comment_routes
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
         routes=[
             *site_routes,
             *api_routes,
+            *api_guide_routes,
             *export_routes,
             *masterplan_routes,
             *authoring_routes,

@@ -69,6 +69,8 @@ ACCESS: dict[str, Rule] = {
     "api:proposal": PUBLIC,
     "api:projects": PUBLIC,
     "api:openapi": PUBLIC,
+    "api:guide": PUBLIC,
+    "api:root": PUBLIC,
     "masterplans:detail": PUBLIC,
     "masterplans:archive": PUBLIC,
     "masterplans:texts": PLANNER,

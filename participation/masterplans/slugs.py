@@ -25,7 +25,7 @@ _SPELLED_OUT = str.maketrans(
 RESERVED = frozenset(
     {
         *("account", "accounts", "admin", "api", "archiv", "archive", "attachments", "comments"),
-        *("datenschutz", "drafts", "healthz", "impressum", "language", "masterplans"),
+        *("daten", "datenschutz", "drafts", "healthz", "impressum", "language", "masterplans"),
         *("moderation", "notifications", "organisations", "organizations", "planning"),
         *("projects", "proposals", "reports", "static", "website"),
         *("new", "neu", "edit", "delete", "import", "export", "settings", "login", "logout"),
