@@ -15,7 +15,9 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
+from babel.numbers import NumberPattern
 from babel.support import NullTranslations, Translations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -29,6 +31,11 @@ CITY_TIMEZONE = ZoneInfo("Europe/Berlin")  # the city's local time, whatever the
 LANGUAGE_COOKIE = storage.LANGUAGE.name  # every cookie is declared in the registry
 
 _current: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+# English pages name the month ("3 June 2026"): babel's English is American ("Jun 3, 2026",
+# "6/3/26"), and a numeric date reads day-first in Britain but month-first in America.
+_ENGLISH_DAY = {"short": "d MMM y", "medium": "d MMMM y", "long": "d MMMM y"}
+_ENGLISH_MOMENT = {"short": "d MMM y, HH:mm", "medium": "d MMMM y, HH:mm"}
 
 
 @cache
@@ -69,12 +76,30 @@ def local_date(value: date | datetime) -> date:
 
 def format_day(value: date | datetime, format: str = "medium") -> str:
     """A calendar day in the current language (for a moment, the day in Dortmund)."""
-    return format_date(local_date(value), format=format, locale=current_language())
+    language = current_language()
+    if language == "en":
+        format = _ENGLISH_DAY.get(format, format)
+    return format_date(local_date(value), format=format, locale=language)
 
 
 def format_moment(value: datetime, format: str = "short") -> str:
-    """A moment in the current language, in Dortmund time (e.g. "02.12.26, 14:05")."""
-    return format_datetime(value, format=format, tzinfo=CITY_TIMEZONE, locale=current_language())
+    """A moment in Dortmund time: "02.12.26, 14:05" in German, "2 Dec 2026, 14:05" in English."""
+    language = current_language()
+    if language == "en":
+        format = _ENGLISH_MOMENT.get(format, format)
+    return format_datetime(value, format=format, tzinfo=CITY_TIMEZONE, locale=language)
+
+
+@cache
+def _percent_format(language: str) -> tuple[NumberPattern, Locale]:
+    locale = Locale.parse(language)
+    return locale.percent_formats[None], locale
+
+
+def format_percent(share: float) -> str:
+    """A share from 0 to 1 as whole percent, as the language writes it: "79 %" or "79%"."""
+    pattern, locale = _percent_format(current_language())
+    return str(pattern.apply(share, locale))
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name extractors look for

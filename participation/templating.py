@@ -8,7 +8,6 @@ from typing import Any
 
 import jinja2
 from babel import Locale
-from babel.dates import format_datetime, get_timezone
 from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup, escape
 from starlette.requests import Request
@@ -22,8 +21,6 @@ from participation.markdown import render_markdown
 from participation.security import set_site_cookie
 from participation.settings import BASE_DIR
 from participation.site import storage
-
-TIMEZONE = get_timezone(i18n.CITY_TIMEZONE.key)
 
 
 def paragraphs(text: str) -> Markup:
@@ -42,9 +39,7 @@ def _date(value: date | datetime | None, format: str = "medium") -> str:
 
 
 def _datetime(value: datetime | None, format: str = "medium") -> str:
-    if value is None:
-        return ""
-    return format_datetime(value, format=format, tzinfo=TIMEZONE, locale=i18n.current_language())
+    return "" if value is None else i18n.format_moment(value, format)
 
 
 @functools.cache
@@ -57,11 +52,6 @@ def _number(value: float | int, digits: int = 0) -> str:
     pattern, locale = _number_format(
         "#,##0" + ("." + "0" * digits if digits else ""), i18n.current_language()
     )
-    return str(pattern.apply(value, locale))
-
-
-def _percent(value: float) -> str:
-    pattern, locale = _number_format("#,##0 %", i18n.current_language())
     return str(pattern.apply(value, locale))
 
 
@@ -117,7 +107,11 @@ def build_environment() -> jinja2.Environment:
     )
     env.filters["markdown"] = render_markdown
     env.filters.update(
-        paragraphs=paragraphs, date=_date, datetime=_datetime, number=_number, percent=_percent
+        paragraphs=paragraphs,
+        date=_date,
+        datetime=_datetime,
+        number=_number,
+        percent=i18n.format_percent,
     )
     env.globals.update(
         current_language=i18n.current_language,

@@ -167,11 +167,12 @@ ACTION_SENTENCES: dict[str, str] = {
     "user.suspend": N_("“%(name)s” suspended until %(until)s"),
     "user.lift_suspension": N_("Suspension of “%(name)s” lifted"),
     "mail.retry": N_("E-mail “%(name)s” sent again"),
-    # Masterplans ("name": its title) and fields of action ("name": the field's title);
+    # Masterplans ("name": its title, which names the masterplan already, e.g. "Masterplan
+    # Digitale Wirtschaft") and fields of action ("name": the field's title);
     # "before" and "after" are the old and new title, address or place (1 = first).
-    "masterplan.create": N_("Masterplan “%(name)s” created"),
-    "masterplan.import": N_("Masterplan “%(name)s” created from a process template"),
-    "masterplan.rename": N_("Masterplan “%(before)s” renamed to “%(after)s”"),
+    "masterplan.create": N_("“%(name)s” created"),
+    "masterplan.import": N_("“%(name)s” created from a process template"),
+    "masterplan.rename": N_("“%(before)s” renamed to “%(after)s”"),
     "masterplan.edit_summary": N_("Summary of “%(name)s” changed"),
     "masterplan.edit_lead_department": N_(
         "Lead department of “%(name)s” changed from “%(before)s” to “%(after)s”"
@@ -180,9 +181,9 @@ ACTION_SENTENCES: dict[str, str] = {
     "masterplan.reorder": N_(
         "“%(name)s” moved from place %(before)s to place %(after)s on the home page"
     ),
-    "masterplan.archive": N_("Masterplan “%(name)s” archived"),
-    "masterplan.restore": N_("Masterplan “%(name)s” restored from the archive"),
-    "masterplan.delete": N_("Masterplan “%(name)s” deleted"),
+    "masterplan.archive": N_("“%(name)s” archived"),
+    "masterplan.restore": N_("“%(name)s” restored from the archive"),
+    "masterplan.delete": N_("“%(name)s” deleted"),
     "field.create": N_("Field of action “%(name)s” created in “%(masterplan)s”"),
     "field.rename": N_("Field of action “%(before)s” renamed to “%(after)s”"),
     "field.edit_description": N_("Description of the field of action “%(name)s” changed"),

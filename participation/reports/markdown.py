@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from participation.i18n import gettext
+from participation.i18n import format_percent, gettext
 from participation.planning.uptake import ORDER
 from participation.reports import wording
 from participation.reports.document import (
@@ -174,7 +174,13 @@ def _masterplan(part: MasterplanPart) -> list[str]:
         gettext("Progress"),
     ]
     rows = [
-        [text(p.code), text(p.title), text(p.field), p.status_label, f"{p.progress} %"]
+        [
+            text(p.code),
+            text(p.title),
+            text(p.field),
+            p.status_label,
+            format_percent(p.progress / 100),
+        ]
         for p in part.projects
     ]
     lines += (
@@ -263,7 +269,9 @@ def _taken_and_projects(changes: Changes) -> list[str]:
         [
             f"{text(m.project.code)} {text(m.project.title)}",
             f"{m.status_before_label} → {m.project.status_label}",
-            f"{m.progress_before} % → {m.project.progress} %",
+            format_percent(m.progress_before / 100)
+            + " → "
+            + format_percent(m.project.progress / 100),
         ]
         for m in changes.project_moves
     ]

@@ -4,7 +4,7 @@ proposals, what the draft took up, the projects) and what changed since the prev
 
 from __future__ import annotations
 
-from participation.i18n import gettext
+from participation.i18n import format_percent, gettext
 from participation.planning.uptake import ORDER
 from participation.reports import graphics, wording
 from participation.reports.document import Changes, GroupRow, MasterplanPart
@@ -220,7 +220,9 @@ def _taken_and_projects(pdf: ReportPDF, changes: Changes) -> None:
         [
             f"{m.project.code} {m.project.title}",
             f"{m.status_before_label} → {m.project.status_label}",
-            f"{m.progress_before} % → {m.project.progress} %",
+            format_percent(m.progress_before / 100)
+            + " → "
+            + format_percent(m.project.progress / 100),
         ]
         for m in changes.project_moves
     ]

@@ -12,6 +12,8 @@ from typing import cast
 
 from fpdf import FPDF
 
+from participation.i18n import format_percent
+
 RGB = tuple[int, int, int]
 TEXT: RGB = (23, 26, 43)
 MUTED: RGB = (84, 90, 110)
@@ -233,4 +235,6 @@ class TablePDF(FPDF):
             self.rect(left, y + 0.9, bar * min(percent, 100) / 100, 2.4, "F")
         self.set_fill_color(*WHITE)
         self.ink(TEXT)
-        self._text(left + bar, y, width - bar - self.c_margin, f"{percent} %", True, 8.5)
+        self._text(
+            left + bar, y, width - bar - self.c_margin, format_percent(percent / 100), True, 8.5
+        )

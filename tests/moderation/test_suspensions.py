@@ -98,7 +98,7 @@ async def test_the_person_is_told_by_mail_in_their_language_until_when_and_why(
     assert REASON in to_german.body
     to_english = await OutboxMessage.get(recipient=english.email)
     assert to_english.subject == "Your account has been suspended"
-    assert f"March 9, {date.today().year + 1}" in to_english.body
+    assert f"9 March {date.today().year + 1}" in to_english.body
 
 
 async def test_a_suspension_needs_a_reason_and_keeps_the_input(

@@ -91,8 +91,8 @@ async def test_chosen_phases_and_their_dates_are_stored_with_the_automatic_switc
         "Collecting proposals: not announced; Drafting: not announced"
     )
     assert dates.details["after"] == (
-        "Collecting proposals: Nov 1, 2026 – Jan 31, 2027, switching automatically; "
-        "Drafting: from Feb 1, 2027"
+        "Collecting proposals: 1 November 2026 – 31 January 2027, switching automatically; "
+        "Drafting: from 1 February 2027"
     )
 
 
@@ -165,7 +165,7 @@ async def test_a_phase_cannot_start_before_the_one_before_it_ends() -> None:
         )
     assert failed.value.errors == {
         "evaluation_starts_on": "A phase cannot start before the phase before it ends "
-        "(Jan 31, 2027)."
+        "(31 January 2027)."
     }
 
 

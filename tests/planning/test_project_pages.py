@@ -127,7 +127,7 @@ async def test_an_xlsx_sheet_is_uploaded_previewed_and_applied_through_the_pages
     page = preview.text
     assert 'id="row-2"' in page and 'id="row-3"' in page
     assert shown("Planned") in page and shown("Running") in page and shown("Done") in page
-    assert "35 %" in page and "„Glasfaser für alle Gewerbegebiete“" in page
+    assert "35\u00a0%" in page and "„Glasfaser für alle Gewerbegebiete“" in page
     # The preview changed nothing yet.
     assert await stored(w) == {
         "DW-01": (ProjectStatus.PLANNED, 0, "Glasfaser für Gewerbegebiete"),
@@ -313,7 +313,7 @@ async def test_a_planner_creates_a_project_and_the_public_sees_it_by_field(
     public = (await client.get(f"/masterplans/{w.masterplan.slug}/projects")).text
     section = public.split(f'id="field-{w.field.id}-heading"')[1]
     assert "WLAN in der Innenstadt" in section and 'value="45"' in section
-    assert shown("%(percent)s %% done") % {"percent": 45} in section
+    assert shown("%(percent)s done") % {"percent": "45\u00a0%"} in section
     detail = (await client.get(f"/projects/{project.id}")).text
     assert "<strong>WLAN</strong>" in detail
 
