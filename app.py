@@ -49,6 +49,7 @@ from participation.planning.workspace import routes as workspace_routes
 from participation.proposals.authoring import routes as authoring_routes
 from participation.proposals.routes import routes as proposal_routes
 from participation.reports.routes import routes as report_routes
+from participation.search.routes import routes as search_routes
 from participation.security import (
     CSRFMiddleware,
     CurrentUserMiddleware,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
         debug=settings.debug,
         routes=[
             *site_routes,
+            *search_routes,
             *api_routes,
             *api_guide_routes,
             *export_routes,

@@ -211,11 +211,10 @@ T = TypeVar("T")
 class _Sink(Protocol):
     """Where rows go: one raw connection, spoken to in its own dialect."""
 
-    indexes_search: bool  # SQLite keeps the search index by hand
-
     async def next_id(self, table: str) -> int: ...
     async def insert(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None: ...
     async def add_counts(self, table: str, column: str, deltas: dict[int, int]) -> None: ...
+    async def write_search(self, rows: Sequence[Row]) -> None: ...
     def transaction(self) -> Any: ...
     def time(self, epoch: float) -> Any: ...
 
@@ -537,8 +536,7 @@ class _Generator:
         for g, (s, o) in tallies.items():
             rows.tallies.append((ids.tally, proposal_id, g, s, o))
             ids.tally += 1
-        if sink.indexes_search:
-            rows.search.append((proposal_id, self._index_text(title, body)))
+        rows.search.append((proposal_id, *self._documents(title, body)))
         if status in LISTED_STATUSES:
             rows.listed[field_id] += 1
 
@@ -624,10 +622,15 @@ class _Generator:
             )
         return counted
 
-    def _index_text(self, title: str, body: str) -> str:
-        """What ``search._write_sqlite`` stores for a proposal: the title's stems twice, then
-        the text's. Stemming goes word by word, so each word is stemmed once and kept."""
-        return " ".join(self._stems(title) * 2 + self._stems(body))
+    def _documents(self, title: str, body: str) -> tuple[str, str]:
+        """What ``search.index`` stores for a proposal's title and text. Stemming goes word
+        by word, so each word is stemmed once and kept."""
+        return self._document(title), self._document(body)
+
+    def _document(self, text: str) -> str:
+        terms = list(dict.fromkeys(self._stems(text)))
+        tails = [search.TAIL + t[::-1] for t in terms if len(t) >= search.MIN_TAIL]
+        return " ".join(terms + tails)
 
     def _stems(self, text: str) -> list[str]:
         stems: list[str] = []
@@ -689,7 +692,7 @@ class _ChunkRows:
     async def write(self, sink: _Sink) -> None:
         await sink.insert("proposal", PROPOSAL_COLUMNS, self.proposals)
         if self.search:
-            await sink.insert("proposal_search", ("rowid", "stems"), self.search)
+            await sink.write_search(self.search)
         for start in range(0, len(self.votes), BATCH):
             await sink.insert("vote", VOTE_COLUMNS, self.votes[start : start + BATCH])
         await sink.insert("vote_tally", TALLY_COLUMNS, self.tallies)
@@ -742,8 +745,6 @@ class _Sqlite:
     """Rows through ``executemany`` on the aiosqlite connection, with the disk flushes off
     while it runs (a crash may lose the run; the database file stays intact)."""
 
-    indexes_search = True
-
     def __init__(self, raw: Any) -> None:
         self.raw = raw
 
@@ -776,6 +777,9 @@ class _Sqlite:
         query = f'UPDATE "{table}" SET "{column}" = "{column}" + ? WHERE "id" = ?'  # noqa: S608
         await self.raw.executemany(query, [(delta, key) for key, delta in deltas.items()])
 
+    async def write_search(self, rows: Sequence[Row]) -> None:
+        await self.insert("proposal_search", ("rowid", "title", "body"), rows)
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         await self.raw.execute("BEGIN")
@@ -795,7 +799,6 @@ class _Postgres:
     """Rows through COPY on the asyncpg connection. The id sequences move past the new rows
     afterwards, and the tables are analysed so the planner knows their new size."""
 
-    indexes_search = False  # the generated tsvector column follows by itself
     tables = (
         *("organization", "account", "membership", "session"),
         *("proposal", "vote", "vote_tally", "comment"),
@@ -835,6 +838,20 @@ class _Postgres:
     async def add_counts(self, table: str, column: str, deltas: dict[int, int]) -> None:
         query = f'UPDATE "{table}" SET "{column}" = "{column}" + $1 WHERE "id" = $2'  # noqa: S608
         await self.raw.executemany(query, [(delta, key) for key, delta in deltas.items()])
+
+    async def write_search(self, rows: Sequence[Row]) -> None:
+        # The terms in by COPY to a scratch table, then into the proposals in one UPDATE:
+        # the tsvector generated from them follows by itself.
+        await self.raw.execute(
+            'CREATE TEMP TABLE IF NOT EXISTS "search_load" '
+            '("id" INTEGER, "title" TEXT, "body" TEXT) ON COMMIT DELETE ROWS'
+        )
+        await self.raw.copy_records_to_table("search_load", records=rows)
+        await self.raw.execute(
+            'UPDATE "proposal" SET "search_title" = "s"."title", "search_body" = "s"."body" '
+            'FROM "search_load" AS "s" WHERE "proposal"."id" = "s"."id"'
+        )
+        await self.raw.execute('DELETE FROM "search_load"')
 
     def transaction(self) -> Any:
         return self.raw.transaction()

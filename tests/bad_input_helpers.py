@@ -136,18 +136,21 @@ async def inconsistencies(upload_dir: Path | None = None) -> list[str]:
         for name, value in expected.items():
             if row[name] != value:
                 problems.append(f"proposal {i}: {name} {row[name]}, counted {value}")
-    if not _is_postgres():  # PostgreSQL's search column is generated: it cannot lag behind
-        indexed = {
-            int(r["id"]): str(r["stems"])
-            for r in await connections.get("default").execute_query_dict(
-                'SELECT rowid AS "id", "stems" FROM "proposal_search"'
-            )
-        }
-        for row in proposals:
-            words = " ".join(search.stems(row["title"]) * 2 + search.stems(row["body"]))
-            if indexed.pop(row["id"], None) != words:
-                problems.append(f"proposal {row['id']}: search row missing or stale")
-        problems += [f"search row {i} without a proposal" for i in indexed]
+    # What search.index stores for each proposal (PostgreSQL's tsvector is generated from it).
+    table = (
+        'SELECT "id", "search_title" AS "title", "search_body" AS "body" FROM "proposal"'
+        if _is_postgres()
+        else 'SELECT rowid AS "id", "title", "body" FROM "proposal_search"'
+    )
+    indexed = {
+        int(r["id"]): (str(r["title"]), str(r["body"]))
+        for r in await connections.get("default").execute_query_dict(table)
+    }
+    for row in proposals:
+        terms = (search.document(row["title"]), search.document(row["body"]))
+        if indexed.pop(row["id"], None) != terms:
+            problems.append(f"proposal {row['id']}: search row missing or stale")
+    problems += [f"search row {i} without a proposal" for i in indexed]
     if upload_dir is not None:
         problems += await _file_problems(upload_dir)
     return problems

@@ -103,12 +103,7 @@ async def ranked_input(
         sections = [section.id for section in draft.sections] or [0]
         taken = Q(id__in=Subquery(InputLink.filter(section_id__in=sections).values("proposal_id")))
         query = query.filter(taken if linked == Linked.LINKED else ~taken)
-    capped = False
-    if filters.query:
-        ids = await search.matching_ids(filters.query, limit=queries.MAX_SEARCH_MATCHES)
-        if ids is not None:
-            capped = len(ids) >= queries.MAX_SEARCH_MATCHES
-            query = query.filter(id__in=ids or [0])
+    query = search.only_matching(query, filters.query)  # as the public list matches
     if cursor is not None:
         query = query.filter(cursor.as_filter())
     rows = await (
@@ -118,7 +113,7 @@ async def ranked_input(
     )
     shown = rows[: queries.PAGE_SIZE]
     more = len(rows) > queries.PAGE_SIZE
-    return ProposalPage(shown, Cursor.after(shown[-1], sort) if more else None, capped)
+    return ProposalPage(shown, Cursor.after(shown[-1], sort) if more else None)
 
 
 # Reading the address

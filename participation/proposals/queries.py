@@ -26,7 +26,6 @@ from participation.proposals.models import (
 )
 
 PAGE_SIZE = 20
-MAX_SEARCH_MATCHES = 1000
 
 
 class Sort(StrEnum):
@@ -149,7 +148,6 @@ class Filters:
 class ProposalPage:
     proposals: list[Proposal]
     next_cursor: Cursor | None
-    search_capped: bool = False  # more matches than the search returns: refine the query
 
 
 async def proposal_page(
@@ -174,12 +172,8 @@ async def proposal_page(
         query = query.filter(
             Q(organization_id=filters.organization.id) | Q(id__in=Subquery(signed))
         )
-    capped = False
-    if filters.query:
-        ids = await search.matching_ids(filters.query, limit=MAX_SEARCH_MATCHES)
-        if ids is not None:
-            capped = len(ids) >= MAX_SEARCH_MATCHES
-            query = query.filter(id__in=ids or [0])
+    # Matched in the database (no cap): the list keeps its order and reads its index.
+    query = search.only_matching(query, filters.query)
     if cursor is not None:
         query = query.filter(cursor.as_filter())
     rows = await (
@@ -189,7 +183,7 @@ async def proposal_page(
     )
     proposals = rows[:page_size]
     more = len(rows) > page_size
-    return ProposalPage(proposals, Cursor.after(proposals[-1], sort) if more else None, capped)
+    return ProposalPage(proposals, Cursor.after(proposals[-1], sort) if more else None)
 
 
 async def top_ranked(masterplan: Masterplan, limit: int = 5) -> list[Proposal]:

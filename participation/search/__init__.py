@@ -1,0 +1,1 @@
+"""One search over every masterplan: proposals, fields of action, drafts and projects."""
