@@ -271,9 +271,14 @@ def document(base_url: str) -> dict[str, Any]:
                         {
                             "name": "sort",
                             "in": "query",
+                            "description": (
+                                "rank: share of supports counted cautiously (Wilson lower "
+                                "bound); supported: supports only; balance: supports minus "
+                                "opposes. How the platform weighs votes: /gewichtung."
+                            ),
                             "schema": {
                                 "type": "string",
-                                "enum": ["rank", "new", "discussed", "supported"],
+                                "enum": ["rank", "new", "discussed", "supported", "balance"],
                                 "default": "rank",
                             },
                         },

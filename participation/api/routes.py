@@ -34,7 +34,7 @@ from participation.proposals.queries import Sort
 from participation.votes.models import VoteTally
 
 # The public list's orders; the planners' scores sort only in their workspace.
-API_SORTS = (Sort.RANK, Sort.NEW, Sort.DISCUSSED, Sort.SUPPORTED)
+API_SORTS = queries.PUBLIC_SORTS
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 E = TypeVar("E", ProposalStatus, StakeholderGroup, Sort, ProjectStatus)

@@ -204,8 +204,9 @@ class Score(StrEnum):
 
 _SCORE_LABELS = {
     Score.WILSON: N_("Ranking"),
-    Score.BALANCED: N_("Balanced across groups"),
-    Score.CONSENSUS: N_("Consensus of the groups"),
+    # Plain words on this public page; the method names are explained on /gewichtung.
+    Score.BALANCED: N_("Every group counted alike"),
+    Score.CONSENSUS: N_("Backing in every group"),
 }
 
 

@@ -36,7 +36,7 @@ from participation.planning.models import (
 from participation.planning.permissions import can_plan, planned_masterplans
 from participation.proposals import queries, search
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
-from participation.proposals.queries import ORDERS, Cursor, Filters, ProposalPage, Sort
+from participation.proposals.queries import Cursor, Filters, ProposalPage, Sort
 from participation.security import current_user, require
 from participation.templating import flash, is_htmx, render
 from participation.votes.queries import breakdowns
@@ -104,10 +104,8 @@ async def ranked_input(
         taken = Q(id__in=Subquery(InputLink.filter(section_id__in=sections).values("proposal_id")))
         query = query.filter(taken if linked == Linked.LINKED else ~taken)
     query = search.only_matching(query, filters.query)  # as the public list matches
-    if cursor is not None:
-        query = query.filter(cursor.as_filter())
     rows = await (
-        query.order_by(*(("-" if desc else "") + column for column, desc in ORDERS[sort]))
+        queries.in_order(query, sort, cursor)
         .limit(queries.PAGE_SIZE + 1)
         .select_related("field_of_action", "organization", "author")
     )

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import F, Q, Subquery
+from tortoise.queryset import QuerySet
 
 from participation.accounts.models import Membership, Organization, StakeholderGroup, User
 from participation.accounts.permissions import is_moderator
@@ -32,13 +33,20 @@ class Sort(StrEnum):
     RANK = "rank"  # "Rangfolge": Wilson lower bound, then more votes, then older first
     NEW = "new"
     DISCUSSED = "discussed"
-    SUPPORTED = "supported"
+    SUPPORTED = "supported"  # "Meiste Unterstützung": supports only, whatever the objections
+    BALANCE = "balance"  # "Saldo": supports minus objections
     BALANCED = "balanced"  # planners only: the groups' Wilson bounds, weighted
     CONSENSUS = "consensus"  # planners only: high where every group leans towards it
 
 
 # The sorts anyone may ask a public list for; the others are the planners' (DESIGN.md §4).
-PUBLIC_SORTS: tuple[Sort, ...] = (Sort.RANK, Sort.NEW, Sort.DISCUSSED, Sort.SUPPORTED)
+PUBLIC_SORTS: tuple[Sort, ...] = (
+    Sort.RANK,
+    Sort.NEW,
+    Sort.DISCUSSED,
+    Sort.SUPPORTED,
+    Sort.BALANCE,
+)
 # Sort keys stored as floats, read back as floats from a cursor.
 FLOAT_COLUMNS = frozenset({"wilson", "balanced", "consensus"})
 
@@ -52,6 +60,8 @@ ORDERS: dict[Sort, tuple[tuple[str, bool], ...]] = {
     Sort.NEW: (("created_at", True), ("id", True)),
     Sort.DISCUSSED: (("comment_count", True), ("id", False)),
     Sort.SUPPORTED: (("supports", True), ("id", False)),
+    # A tied balance: fewer opposes first, as for the scores (5 : 0 above 10 : 5).
+    Sort.BALANCE: (("balance", True), ("opposes", False), ("id", False)),
     Sort.BALANCED: (("balanced", True), ("opposes", False), ("vote_count", True), ("id", False)),
     Sort.CONSENSUS: (
         ("consensus", True),
@@ -60,6 +70,22 @@ ORDERS: dict[Sort, tuple[tuple[str, bool], ...]] = {
         ("id", False),
     ),
 }
+
+# Sort keys that are no column but an expression of the counters, annotated where a list is
+# ordered by them. Migration 0017 indexes the same expression, so a page still reads the
+# first rows of one index, and no second counter can drift from supports and opposes.
+COMPUTED = {"balance": F("supports") - F("opposes")}
+
+
+def in_order(query: QuerySet[Proposal], sort: Sort, cursor: Cursor | None) -> QuerySet[Proposal]:
+    """The query from the cursor on (or from the start), in the sort's order."""
+    order = ORDERS[sort]
+    computed = {column: COMPUTED[column] for column, _ in order if column in COMPUTED}
+    if computed:
+        query = query.annotate(**computed)
+    if cursor is not None:
+        query = query.filter(cursor.as_filter())
+    return query.order_by(*(("-" if desc else "") + column for column, desc in order))
 
 
 MAX_KEY = 2**31 - 1  # the INTEGER columns of both databases
@@ -174,13 +200,7 @@ async def proposal_page(
         )
     # Matched in the database (no cap): the list keeps its order and reads its index.
     query = search.only_matching(query, filters.query)
-    if cursor is not None:
-        query = query.filter(cursor.as_filter())
-    rows = await (
-        query.order_by(*(("-" if desc else "") + column for column, desc in ORDERS[sort]))
-        .limit(page_size + 1)
-        .select_related(*related)
-    )
+    rows = await in_order(query, sort, cursor).limit(page_size + 1).select_related(*related)
     proposals = rows[:page_size]
     more = len(rows) > page_size
     return ProposalPage(proposals, Cursor.after(proposals[-1], sort) if more else None)

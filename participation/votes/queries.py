@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from participation.accounts.models import StakeholderGroup, User
 from participation.charts import BarChart, stacked_bars
 from participation.proposals.models import Proposal
+from participation.votes.meaning import Reading, read
 from participation.votes.models import Vote, VoteTally
 from participation.votes.ranking import GroupCount, balanced, consensus, wilson
 
@@ -52,6 +53,10 @@ class Breakdown:
     @property
     def total(self) -> int:
         return sum(row.votes for row in self.rows)
+
+    def reading(self) -> Reading:
+        """What the votes mean in words (votes/meaning.py)."""
+        return read(self.counts)
 
     def voting_groups(self) -> Breakdown:
         """Only the groups that voted: the compact breakdown of a list row."""

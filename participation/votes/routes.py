@@ -1,4 +1,5 @@
-"""POST /proposals/{id}/vote: support, oppose or withdraw, in place with htmx or as a form."""
+"""POST /proposals/{id}/vote: support, oppose or withdraw, in place with htmx or as a form;
+GET /gewichtung: how votes are weighed, in plain words with worked examples."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from participation.accounts.models import StakeholderGroup
 from participation.accounts.services import stakeholder_group_of
 from participation.forms import read_form
 from participation.proposals import permissions, queries
 from participation.security import require_user
 from participation.templating import is_htmx, render
+from participation.votes import explanation
 from participation.votes import queries as vote_queries
 from participation.votes.services import cast_vote
 
@@ -57,4 +60,12 @@ async def vote(request: Request) -> Response:
     )  # htmx swaps only 2xx answers: a refusal comes back as the box with its reason
 
 
-routes = [Route("/proposals/{proposal_id:int}/vote", vote, methods=["POST"], name="votes:vote")]
+async def weighting(request: Request) -> Response:
+    context = {"examples": explanation, "groups": list(StakeholderGroup)}
+    return render(request, "votes/weighting.html", context)
+
+
+routes = [
+    Route("/proposals/{proposal_id:int}/vote", vote, methods=["POST"], name="votes:vote"),
+    Route("/gewichtung", weighting, name="votes:weighting"),
+]

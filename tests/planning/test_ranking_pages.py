@@ -121,7 +121,8 @@ async def test_each_proposal_shows_its_scores_and_votes_by_group_as_chart_and_ta
     rows = re.findall(r'scope="row">([^<]+)</th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)</td>', item)
     assert (shown("Citizens"), "5", "2") in rows and (shown("Chambers"), "3", "0") in rows
     assert len(rows) == len(StakeholderGroup)
-    for label in ("Ranking", "Balanced across groups", "Consensus"):
+    # Plain words on the public page, each linked to where it is explained.
+    for label in ("Rank score", "Every group counted alike", "Backing in every group"):
         assert shown(label) in item
     await shared.refresh_from_db()
     assert f"{shared.balanced:.2f}".replace(".", ",") in item
