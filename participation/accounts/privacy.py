@@ -20,7 +20,7 @@ from participation.comments.models import Comment
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
 from participation.mail.models import OutboxMessage
-from participation.notifications.models import Follow, Notification
+from participation.notifications.models import SUMMARY_RELATED, Follow, Notification
 from participation.proposals.models import Proposal
 from participation.votes.models import Vote
 
@@ -36,7 +36,9 @@ async def personal_data(user: User) -> dict[str, Any]:
     comments = await Comment.filter(author_id=user.id).order_by("id")
     votes = await Vote.filter(voter_id=user.id).select_related("proposal").order_by("id")
     mails = await OutboxMessage.filter(user_id=user.id).order_by("id")
-    notifications = await Notification.filter(user_id=user.id).order_by("id")
+    notifications = (
+        await Notification.filter(user_id=user.id).select_related(*SUMMARY_RELATED).order_by("id")
+    )
     follows = await Follow.filter(user_id=user.id).order_by("id")
     return {
         "profile": {
@@ -96,7 +98,7 @@ async def personal_data(user: User) -> dict[str, Any]:
         "notifications": [
             {
                 "kind": n.kind.value,
-                "text": n.text,
+                "text": n.summary,
                 "proposal_id": n.proposal_id,  # type: ignore[attr-defined]
                 "created_at": _iso(n.created_at),
                 "read_at": _iso(n.read_at),

@@ -72,6 +72,15 @@ class Notification(Model):
         null=True,
         on_delete=fields.CASCADE,
     )
+    # Who caused it, where a notification names a person (a reply, a comment): the name is
+    # read with the list, so a renamed person shows their new name and a deleted account
+    # (SET NULL) none at all; such rows keep no name in ``text``.
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "participation.User",
+        related_name="caused_notifications",
+        null=True,
+        on_delete=fields.SET_NULL,
+    )
     text = fields.TextField(default="")  # a short summary in the recipient's language
     created_at = fields.DatetimeField(auto_now_add=True)
     read_at = fields.DatetimeField(null=True)
@@ -79,5 +88,37 @@ class Notification(Model):
 
     class Meta:
         table = "notification"
-        indexes = (("user_id", "read_at"), ("user_id", "emailed_at"))
+        indexes = (("user_id", "read_at"), ("user_id", "emailed_at"), ("actor_id",))
         ordering = ["-created_at", "-id"]
+
+    @property
+    def summary(self) -> str:
+        """What the notification says, in the current language. A reply or a comment names
+        its speaker as they are called now: read the rows with :data:`SUMMARY_RELATED`."""
+        if self.kind not in NAMING_KINDS:
+            return self.text
+        title = self.proposal.title if self.proposal is not None else ""
+        return named_sentence(self.kind, name=self.speaker, title=title)
+
+    @property
+    def speaker(self) -> str:
+        """The organisation a partner spoke for, else the person, else "deleted account"."""
+        organization = self.comment.organization if self.comment is not None else None
+        if organization is not None:
+            return organization.name
+        return self.actor.display_name if self.actor is not None else gettext("deleted account")
+
+
+# The notifications that name who caused them, and their sentences.
+_NAMING = {
+    NotificationKind.REPLY: N_("%(name)s replied to your comment on “%(title)s”."),
+    NotificationKind.COMMENT: N_("%(name)s commented on “%(title)s”."),
+}
+NAMING_KINDS = frozenset(_NAMING)
+# What :attr:`Notification.summary` reads; every query that shows notifications loads it.
+SUMMARY_RELATED = ("actor", "proposal", "comment__organization")
+
+
+def named_sentence(kind: NotificationKind, *, name: str, title: str) -> str:
+    """The sentence of a notification that names who caused it, in the current language."""
+    return gettext(_NAMING[kind]) % {"name": name, "title": title}

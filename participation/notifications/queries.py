@@ -9,7 +9,7 @@ from tortoise.queryset import QuerySet
 
 from participation.accounts.models import User
 from participation.accounts.permissions import is_moderator
-from participation.notifications.models import Follow, Notification
+from participation.notifications.models import SUMMARY_RELATED, Follow, Notification
 from participation.proposals.models import Proposal
 
 PAGE_SIZE = 30
@@ -55,7 +55,8 @@ async def notification_page(
     query = _shown_to(user)
     if before is not None:
         query = query.filter(id__lt=before)
-    rows = await query.order_by("-id").limit(page_size + 1)
+    # The names a page shows come with it (one query): see Notification.summary.
+    rows = await query.select_related(*SUMMARY_RELATED).order_by("-id").limit(page_size + 1)
     notifications = rows[:page_size]
     more = len(rows) > page_size
     return NotificationPage(notifications, notifications[-1].id if more else None)

@@ -4,7 +4,10 @@ every event, and e-mail as each person prefers it (one per event, a daily digest
 Each notification's text is written in its recipient's language when it is created, so the
 notification list and the e-mails never depend on the language of whoever caused the event.
 Texts are passed as a callable that is evaluated once per recipient inside
-:func:`participation.i18n.language`; a plain string is used as it is.
+:func:`participation.i18n.language`; a plain string is used as it is. The exception: a
+notification that names the person who caused it (a reply, a comment) stores no name but a
+relation to them, and its sentence is written when it is read (``Notification.summary``), so
+that a new name shows and a deleted person's name is gone from everyone's list.
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ from participation.accounts.models import NotificationMode, Organization, User
 from participation.comments.models import Comment
 from participation.i18n import gettext, language, ngettext
 from participation.mail.services import enqueue_mail
-from participation.notifications.models import Follow, Notification, NotificationKind
+from participation.notifications.models import (
+    NAMING_KINDS,
+    SUMMARY_RELATED,
+    Follow,
+    Notification,
+    NotificationKind,
+    named_sentence,
+)
 from participation.proposals.models import Proposal
 
 Text = str | Callable[[], str]
@@ -86,6 +96,7 @@ async def notify(
     proposal: Proposal,
     comment: Comment | None = None,
     text: Text,
+    actor: User | None = None,
     base_url: str | None = None,
     now: datetime | None = None,
 ) -> list[Notification]:
@@ -100,7 +111,7 @@ async def notify(
     recipients = list({user.id: user for user in users if user.is_active}.values())
     if not recipients:
         return []
-    notifications = []
+    notifications, summaries = [], []
     for user in recipients:
         with language(user.language):
             summary = text() if callable(text) else text
@@ -111,16 +122,19 @@ async def notify(
                 kind=kind,
                 proposal=proposal,
                 comment=comment,
-                text=summary,
+                actor=actor,
+                # A sentence that names someone is written when read, never stored.
+                text="" if kind in NAMING_KINDS else summary,
                 created_at=now,
                 emailed_at=now if mailed else None,
             )
         )
+        summaries.append(summary)
     async with in_transaction():
         await Notification.bulk_create(notifications)
-        for notification in notifications:
+        for notification, summary in zip(notifications, summaries, strict=True):
             if notification.emailed_at is not None and base_url is not None:
-                await _send_instant_mail(notification, base_url)
+                await _send_instant_mail(notification, summary, base_url)
     return notifications
 
 
@@ -135,16 +149,15 @@ async def notify_reply(
     if recipient is None:
         return []
     proposal: Proposal = await _related(comment, "proposal")
-    name = await _speaker(comment)
+    author: User | None = await _related(comment, "author")
+    name = await _speaker(comment, author)
     return await notify(
         users=[recipient],
         kind=NotificationKind.REPLY,
         proposal=proposal,
         comment=comment,
-        text=lambda: (
-            gettext("%(name)s replied to your comment on “%(title)s”.")
-            % {"name": name, "title": proposal.title}
-        ),
+        actor=author,
+        text=lambda: named_sentence(NotificationKind.REPLY, name=name, title=proposal.title),
         base_url=base_url,
         now=now,
     )
@@ -165,15 +178,15 @@ async def notify_new_comment(
     if not follows:
         return []
     proposal: Proposal = await _related(comment, "proposal")
-    name = await _speaker(comment)
+    author: User | None = await _related(comment, "author")
+    name = await _speaker(comment, author)
     return await notify(
         users=[entry.user for entry in follows],
         kind=NotificationKind.COMMENT,
         proposal=proposal,
         comment=comment,
-        text=lambda: (
-            gettext("%(name)s commented on “%(title)s”.") % {"name": name, "title": proposal.title}
-        ),
+        actor=author,
+        text=lambda: named_sentence(NotificationKind.COMMENT, name=name, title=proposal.title),
         base_url=base_url,
         now=now,
     )
@@ -204,14 +217,13 @@ async def _related(instance: Model, name: str) -> Any:
     return None if value is None else await value
 
 
-async def _speaker(comment: Comment) -> str:
+async def _speaker(comment: Comment, author: User | None) -> str:
     """The name a comment is shown under: the organisation a partner speaks for, or the
     person."""
     organization: Organization | None = await _related(comment, "organization")
     if organization is not None:
         return organization.name
-    author: User | None = await _related(comment, "author")
-    return author.display_name if author is not None else ""
+    return author.display_name if author is not None else gettext("deleted account")
 
 
 # E-mail ------------------------------------------------------------------------------------
@@ -251,7 +263,7 @@ def _footer(base_url: str) -> str:
     ) % {"link": f"{base_url}/account/profile"}
 
 
-async def _send_instant_mail(notification: Notification, base_url: str) -> None:
+async def _send_instant_mail(notification: Notification, summary: str, base_url: str) -> None:
     user = notification.user
     assert user.email is not None
     proposal: Proposal | None = await _related(notification, "proposal")
@@ -262,7 +274,7 @@ async def _send_instant_mail(notification: Notification, base_url: str) -> None:
             [
                 gettext("Hello %(name)s,") % {"name": user.display_name},
                 "\n\n",
-                notification.text,
+                summary,
                 "\n\n",
                 _excerpt(await _related(notification, "comment")),
                 gettext("Read it on the platform:"),
@@ -297,7 +309,7 @@ async def send_daily_digests(*, base_url: str, now: datetime) -> int:
             user__is_active=True,
             user__email__isnull=False,
         )
-        .select_related("user", "proposal")
+        .select_related("user", *SUMMARY_RELATED)
         .order_by("user_id", "created_at", "id")
     )
     digests: dict[int, _Digest] = {}
@@ -327,7 +339,7 @@ async def _send_digest(digest: _Digest, base_url: str) -> None:
             count,
         ) % {"num": count}
         items = "".join(
-            f"- {n.kind.label}: {n.text}\n  {link_to(base_url, n)}\n\n"
+            f"- {n.kind.label}: {n.summary}\n  {link_to(base_url, n)}\n\n"
             for n in digest.notifications
         )
         body = "".join(

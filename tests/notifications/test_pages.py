@@ -21,7 +21,10 @@ async def _notifications(user: User, proposal: Proposal, count: int) -> None:
     await Notification.bulk_create(
         [
             Notification(
-                user=user, kind=NotificationKind.COMMENT, proposal=proposal, text=f"Nummer {n:02d}"
+                user=user,
+                kind=NotificationKind.STATUS_CHANGED,
+                proposal=proposal,
+                text=f"Nummer {n:02d}",
             )
             for n in range(count)
         ]
@@ -59,13 +62,13 @@ async def test_notification_links_to_the_comment_and_unread_ones_stand_out(
     comment = await make_comment(proposal)
     await Notification.create(
         user=user,
-        kind=NotificationKind.COMMENT,
+        kind=NotificationKind.STATUS_CHANGED,
         proposal=proposal,
         text="Gelesen",
         read_at=datetime.now(UTC),
     )
     await Notification.create(
-        user=user, kind=NotificationKind.REPLY, proposal=proposal, comment=comment, text="Neu"
+        user=user, kind=NotificationKind.MODERATED, proposal=proposal, comment=comment, text="Neu"
     )
     html = (await client.get(PAGE)).text
     assert (

@@ -9,7 +9,7 @@ from participation.accounts.models import NotificationMode, User
 from participation.comments.services import post_comment
 from participation.i18n import gettext, language
 from participation.mail.models import OutboxMessage
-from participation.notifications.models import Notification, NotificationKind
+from participation.notifications.models import SUMMARY_RELATED, Notification, NotificationKind
 from participation.notifications.services import (
     follow,
     notify_status_change,
@@ -48,7 +48,7 @@ async def test_reply_notifies_the_author_of_the_comment_answered() -> None:
     proposal = await _followed_proposal()
     question = await make_comment(proposal, author=asker)
     reply = await make_comment(proposal, author=answerer, parent=question)
-    [notification] = await Notification.filter(user_id=asker.id)
+    [notification] = await Notification.filter(user_id=asker.id).select_related(*SUMMARY_RELATED)
     assert notification.kind == NotificationKind.REPLY
     assert notification.comment_id == reply.id  # type: ignore[attr-defined]
     assert notification.proposal_id == proposal.id  # type: ignore[attr-defined]
@@ -57,7 +57,7 @@ async def test_reply_notifies_the_author_of_the_comment_answered() -> None:
             "name": "Herr Antwort",
             "title": "WLAN für alle Schulen",
         }
-    assert notification.text == expected
+        assert notification.summary == expected
     assert await _kinds(answerer) == []
 
 
@@ -126,15 +126,16 @@ async def test_instant_mail_is_queued_in_the_recipients_language_with_a_link() -
     link = f"{BASE_URL}/proposals/{proposal.id}?comment={comment.id}#comment-{comment.id}"
     for user in (german, english):
         [mail] = await _mails_to(user)
-        [notification] = await Notification.filter(user_id=user.id)
+        [notification] = await Notification.filter(user_id=user.id).select_related(*SUMMARY_RELATED)
         with language(user.language):
             assert mail.subject == f"{gettext('New comment')}: WLAN für alle Schulen"
             assert mail.body.startswith(gettext("Hello %(name)s,") % {"name": user.display_name})
-            assert notification.text == gettext("%(name)s commented on “%(title)s”.") % {
+            assert notification.summary == gettext("%(name)s commented on “%(title)s”.") % {
                 "name": "Cem",
                 "title": "WLAN für alle Schulen",
             }
-        assert notification.text in mail.body and link in mail.body and "> Gute Idee!" in mail.body
+            assert notification.summary in mail.body
+        assert link in mail.body and "> Gute Idee!" in mail.body
         assert mail.user_id == user.id  # type: ignore[attr-defined]
         assert notification.emailed_at is not None
 
