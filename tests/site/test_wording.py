@@ -17,14 +17,17 @@ def _catalog(lang: str) -> list[tuple[str, str]]:
     """(English msgid, text) for every translated form in the catalog of ``lang``."""
     with open(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
         catalog = read_po(po, locale=lang)
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for message in catalog:
-        if not message.id:
-            continue
-        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        pairs += [(msgid, text) for text in strings if text]
+        if message.id:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            pairs += [(_key(message.id), str(text)) for text in strings if text]
     return pairs
+
+
+def _key(msgid: object) -> str:
+    """A message's msgid, the singular one for a message with plural forms."""
+    return str(msgid[0] if isinstance(msgid, tuple | list) else msgid)
 
 
 def _offending(pattern: re.Pattern[str]) -> list[str]:
@@ -76,6 +79,15 @@ def test_english_writes_percentages_without_a_space_and_german_with_one() -> Non
         assert format_percent(0.79) == "79%"
     with language("de"):
         assert format_percent(0.79) == "79\u00a0%"
+
+
+def test_english_texts_write_percent_signs_without_a_space() -> None:
+    # An English text is its catalog entry where it has one, otherwise the msgid itself.
+    with open(LOCALE_DIR / "messages.pot", "rb") as pot:
+        msgids = [_key(message.id) for message in read_po(pot) if message.id]
+    english = dict(_catalog("en"))
+    spaced = [english.get(msgid, msgid) for msgid in msgids]
+    assert [text for text in spaced if re.search(r"\d\s%", text)] == []
 
 
 def test_english_dates_name_the_month() -> None:
