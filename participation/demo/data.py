@@ -245,7 +245,7 @@ USERS: list[UserData] = [
     {
         "key": "admin",
         "email": "admin@demo.invalid",
-        "display_name": "Plattform-Administration",
+        "display_name": "Dirk Wegener",
         "role": Role.ADMIN,
         "organization": None,
         "org_admin": False,
@@ -253,7 +253,7 @@ USERS: list[UserData] = [
     {
         "key": "moderation",
         "email": "moderation@demo.invalid",
-        "display_name": "Lena Markowski (Moderation)",
+        "display_name": "Lena Markowski",
         "role": Role.MODERATOR,
         "organization": None,
         "org_admin": False,

@@ -121,6 +121,16 @@ def shown_status(proposal: Proposal, verdict: Verdict | None) -> ProposalStatus 
     return verdict.uptake
 
 
+def came_after(
+    proposal: Proposal, verdict: Verdict | None, version: DraftVersion | None
+) -> DraftVersion | None:
+    """The published version a listed proposal without a verdict was submitted after: that
+    version could not judge it, so a page says so instead of "not adopted"."""
+    if verdict is not None or version is None or proposal.status not in LISTED_STATUSES:
+        return None
+    return None if _submitted_before(proposal.created_at, version) else version
+
+
 @dataclass
 class Uptakes:
     """The verdicts on a masterplan's proposals, read once for a page, an export batch or a

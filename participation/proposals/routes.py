@@ -113,7 +113,8 @@ async def detail_context(
     ``comment_pages`` pages of the comments, and the page with ``showing_comment``."""
     masterplan = proposal.masterplan
     membership = await confirmed_membership(user)
-    verdict = await planning_uptake.verdict_of(proposal)
+    found = await planning_uptake.uptakes(proposal.masterplan_id, [proposal.id])  # type: ignore[attr-defined]
+    verdict = found.of(proposal)
     return {
         "proposal": proposal,
         # The one badge: the draft's verdict where there is one, else the status.
@@ -136,6 +137,7 @@ async def detail_context(
         "following": await notification_queries.is_following(user, proposal),
         "lineage": await moderation_queries.lineage(proposal),
         "verdict": verdict,
+        "after_draft": planning_uptake.came_after(proposal, verdict, found.version),
         "projects": await planning_projects.projects_answering(proposal),
         "can_moderate": moderation_permissions.can_moderate(user),
         # Asks the planner link only of planners, and only where the status can change.
