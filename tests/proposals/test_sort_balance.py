@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from tortoise.transactions import in_transaction
 
 from participation.accounts.models import StakeholderGroup
-from participation.proposals.queries import Sort, proposal_page
+from participation.proposals.models import LISTED_STATUSES, Proposal
+from participation.proposals.queries import Cursor, Sort, in_order, proposal_page
+from tests.conftest import ON_POSTGRES
 from tests.factories import add_votes, make_field, make_masterplan, make_proposal
 from tests.proposals.test_list import _varied, walk
 from tests.proposals.test_pages import titles_in
@@ -80,3 +83,20 @@ async def test_the_api_pages_by_balance(client: httpx.AsyncClient) -> None:
     parameters = document["paths"]["/api/v1/masterplans/{slug}/proposals"]["get"]["parameters"]
     sort = next(p for p in parameters if p["name"] == "sort")
     assert "balance" in sort["schema"]["enum"]
+
+
+async def test_a_page_by_balance_reads_its_index_without_sorting() -> None:
+    """Migration 0017 indexes the very expression the list orders and seeks by."""
+    masterplan = await make_masterplan()
+    query = Proposal.filter(masterplan_id=masterplan.id, status__in=LISTED_STATUSES)
+    cursor = Cursor(Sort.BALANCE, (3, 1, 7))
+    sql = in_order(query, Sort.BALANCE, cursor).limit(21).sql(params_inline=True)
+    async with in_transaction() as connection:
+        if ON_POSTGRES:  # an empty table: make the planner show the plan it has for a full one
+            await connection.execute_script("SET LOCAL enable_seqscan = off")
+            rows = await connection.execute_query_dict("EXPLAIN " + sql)
+        else:
+            rows = await connection.execute_query_dict("EXPLAIN QUERY PLAN " + sql)
+    plan = " ".join(str(value) for row in rows for value in row.values())
+    assert "proposal_balance" in plan
+    assert "Sort" not in plan and "TEMP B-TREE" not in plan
