@@ -80,13 +80,17 @@ async def guide(
     *,
     now: datetime | None = None,
     columns: list[Column] = COLUMNS,
+    base_url: str = "",
 ) -> Guide:
-    """The explanation of one export, in the current language (one query: the draft)."""
+    """The explanation of one export, in the current language (one query: the draft); with
+    ``base_url``, where the site explains the scores with examples."""
     facts = [
         *scope_facts(masterplan, scope),
         (gettext("File created"), _moment(now or datetime.now(UTC))),
         (gettext("Draft"), await _draft_fact(masterplan)),
     ]
+    if base_url:
+        facts.append((gettext("How contributions are weighed"), f"{base_url}/gewichtung"))
     return Guide(
         sheet_name=gettext("Explanations"),
         title=gettext("%(masterplan)s: ranked input") % {"masterplan": masterplan.title},

@@ -119,7 +119,7 @@ async def export_ranked_input(
             [] if field_of_action else [(None, gettext("All proposals"))]
         )
         sheets = every + [(field.id, field.title) for field in fields]
-        explained = await guide(masterplan, scope)
+        explained = await guide(masterplan, scope, base_url=base_url)
         body = xlsx_chunks(rows, guide=explained, sheets=sheets, language=current_language())
     name = filename(masterplan, field_of_action, format, flavour)
     return Export(MEDIA_TYPES[format], name, body)

@@ -192,6 +192,7 @@ async def test_xlsx_explains_itself_first_then_an_overview_and_a_sheet_per_field
     guide = [row for row in workbook["Erläuterungen"].iter_rows(values_only=True) if row[0]]
     named = {str(name) for name, _ in guide}
     assert {"Rangwert", "Ergebnis im Entwurf", "Rangfolge", "Konsens der Gruppen"} <= named
+    assert ("So werden Beiträge gewichtet", f"{BASE}/gewichtung") in guide
     overview = workbook["Alle Vorschläge"]
     assert overview.freeze_panes == "D2"
     assert overview.auto_filter.ref == f"A1:{get_column_letter(len(COLUMNS))}4"
