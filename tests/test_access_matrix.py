@@ -59,6 +59,8 @@ ACCESS: dict[str, Rule] = {
     "site:home": PUBLIC,
     "site:language": PUBLIC,
     "site:imprint": PUBLIC,
+    "search:results": PUBLIC,
+    "votes:weighting": PUBLIC,
     "site:privacy": PUBLIC,
     "site:healthz": PUBLIC,
     "api:masterplans": PUBLIC,

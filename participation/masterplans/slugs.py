@@ -29,7 +29,7 @@ RESERVED = frozenset(
         *("moderation", "notifications", "organisations", "organizations", "planning"),
         *("projects", "proposals", "reports", "static", "website"),
         *("new", "neu", "edit", "delete", "import", "export", "settings", "login", "logout"),
-        *("search", "suche", "all", "alle"),
+        *("search", "suche", "gewichtung", "all", "alle"),
     }
 )
 
