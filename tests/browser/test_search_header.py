@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -28,8 +29,9 @@ def test_the_header_search_fits_and_finds_an_inflected_word(page: Any, width: in
     field.press("Enter")
     page.wait_for_url("**/suche?q=*")
     results = page.locator("#found-proposals")
-    assert results.get_by_role(
-        "link", name="Eine BürgerApp für alle städtischen Dienste"
-    ).is_visible()
+    # Buergerin's demo proposal, whose text names the "Bürgerbüro"; the moderator journey
+    # (same live server) may have shortened its title already.
+    found = results.get_by_role("link", name=re.compile(r"^Eine BürgerApp für alle"))
+    assert found.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert axe_violations(page) == []

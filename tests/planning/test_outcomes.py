@@ -284,8 +284,11 @@ async def test_the_proposal_page_shows_where_the_proposal_went(
         "Version %(number)s of the draft, published on %(date)s, did not take this proposal up."
     )
     assert message.split("%(date)s")[-1] in section_of(left_out, "destinations")
+    # Submitted after the draft: not called left out, but said to be too late for it.
     later = await make_proposal(schools, title="Nach dem Entwurf eingereicht")
-    assert 'id="destinations"' not in (await client.get(f"/proposals/{later.id}")).text
+    later_page = (await client.get(f"/proposals/{later.id}")).text
+    assert message.split("%(date)s")[-1] not in later_page
+    assert "Nach dem Entwurf eingereicht: Version 1" in section_of(later_page, "destinations")
 
 
 async def test_the_masterplan_page_links_to_draft_projects_ranking_and_outcomes(
