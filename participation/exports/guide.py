@@ -26,8 +26,7 @@ class Guide:
     columns_heading: str
     columns: list[tuple[str, str]]  # header, what it holds
     methods_heading: str
-    methods: list[tuple[str, str]]  # name, how it ranks
-    ties: str
+    methods: list[tuple[str, str]]  # name, how it ranks and orders ties
 
 
 def _moment(now: datetime) -> str:
@@ -98,6 +97,5 @@ async def guide(
         columns_heading=gettext("What each column holds"),
         columns=described_columns(columns),
         methods_heading=gettext("How the proposals are ranked"),
-        methods=[(sort.label, sort.explanation) for sort in ExportSort],
-        ties=gettext("Equal scores are ordered by more votes, then by the older proposal."),
+        methods=[(sort.label, f"{sort.explanation} {sort.ties}") for sort in ExportSort],
     )

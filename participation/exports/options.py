@@ -22,7 +22,8 @@ class Format(StrEnum):
 
 
 class ExportSort(StrEnum):
-    """The orders an export's rows can follow (DESIGN.md §4); ties: more votes, then older."""
+    """The orders an export's rows can follow (DESIGN.md §4), each the public list's where
+    the list offers it, ties included."""
 
     WILSON = "wilson"  # "Rangfolge", the public order
     BALANCED = "balanced"
@@ -37,6 +38,11 @@ class ExportSort(StrEnum):
     @property
     def explanation(self) -> str:
         return gettext(SORT_LABELS[self][1])
+
+    @property
+    def ties(self) -> str:
+        """How rows with the same value are ordered, in words."""
+        return gettext(TIES[self])
 
 
 SORT_LABELS = {
@@ -62,13 +68,22 @@ SORT_LABELS = {
         ),
     ),
     ExportSort.SUPPORTED: (
-        N_("Most supported"),
+        N_("Most supports, objections not counted"),
         N_("The number of supports, whatever the objections."),
     ),
     ExportSort.NET: (
-        N_("Supports minus objections"),
+        N_("Balance (supports minus objections)"),
         N_("Each objection cancels a support: a proposal many oppose falls behind."),
     ),
+}
+
+SCORE_TIES = N_("Equal scores: fewer objections first, then more votes, then the older proposal.")
+TIES = {
+    ExportSort.WILSON: SCORE_TIES,
+    ExportSort.BALANCED: SCORE_TIES,
+    ExportSort.CONSENSUS: SCORE_TIES,
+    ExportSort.SUPPORTED: N_("Equal numbers of supports: the older proposal first."),
+    ExportSort.NET: N_("Equal balances: fewer objections first, then the older proposal."),
 }
 
 

@@ -25,14 +25,17 @@ from participation.votes.models import VoteTally
 
 BATCH = 1000
 
-# Each order as (column, descending) pairs ending in the id, so that every order is total;
-# the tie-breaks are the public list's (DESIGN.md §4): more votes, then the older proposal.
+# Each order as (column, descending) pairs ending in the id, so that every order is total:
+# the public list's orders, ties included (ExportSort.ties says them in words). "net" is the
+# list's "Saldo" ("balance" there), annotated under the export's column name.
 EXPORT_ORDERS: dict[ExportSort, tuple[tuple[str, bool], ...]] = {
     ExportSort.WILSON: ORDERS[Sort.RANK],
     ExportSort.BALANCED: ORDERS[Sort.BALANCED],
     ExportSort.CONSENSUS: ORDERS[Sort.CONSENSUS],
-    ExportSort.SUPPORTED: (("supports", True), ("vote_count", True), ("id", False)),
-    ExportSort.NET: (("net", True), ("vote_count", True), ("id", False)),
+    ExportSort.SUPPORTED: ORDERS[Sort.SUPPORTED],
+    ExportSort.NET: tuple(
+        ("net" if column == "balance" else column, desc) for column, desc in ORDERS[Sort.BALANCE]
+    ),
 }
 
 

@@ -134,7 +134,7 @@ class Book:
         sections = [
             ("", guide.facts),
             (guide.columns_heading, guide.columns),
-            (guide.methods_heading, [*guide.methods, ("", guide.ties)]),
+            (guide.methods_heading, guide.methods),
         ]
         for heading, pairs in sections:
             if heading:

@@ -24,6 +24,7 @@ from participation.exports.services import Format, export_ranked_input
 from participation.exports.xlsx import xlsx_chunks
 from participation.i18n import language, local_date
 from participation.proposals.models import Proposal, ProposalStatus
+from participation.proposals.queries import Sort, proposal_page
 from tests.exports.scene import BASE, ranked_scene, read
 from tests.factories import add_votes, make_field, make_proposal
 
@@ -148,23 +149,36 @@ async def test_json_and_markdown_honour_the_statuses_and_the_order() -> None:
             masterplan=masterplan, format=Format.MD, base_url=BASE, sort=ExportSort.NET
         )
         text = (await read(export.body)).decode()
-    assert "Reihenfolge: Unterstützungen minus Ablehnungen" in text
+    assert "Reihenfolge: Saldo (Unterstützungen minus Ablehnungen)" in text
 
 
-async def test_rows_follow_the_chosen_order_with_ties_broken_by_votes_then_age() -> None:
+async def test_rows_follow_the_public_lists_order_ties_included_as_the_guide_says() -> None:
     field = await make_field()
     masterplan = await field.masterplan
-    made = [await make_proposal(field, title=f"P{n}") for n in range(4)]
-    for proposal, (supports, opposes) in zip(made, [(3, 0), (9, 6), (3, 0), (2, 5)], strict=True):
+    made = [await make_proposal(field, title=f"P{n}") for n in range(6)]
+    votes = [(3, 0), (9, 6), (3, 0), (2, 5), (0, 0), (0, 1)]
+    for proposal, (supports, opposes) in zip(made, votes, strict=True):
         await add_votes(proposal, StakeholderGroup.CITIZENS, supports=supports, opposes=opposes)
-    by_net = [made[1], made[0], made[2], made[3]]  # 3 (15 votes), 3, 3 (older first), -3
-    by_support = [made[1], made[0], made[2], made[3]]
-    for sort, expected in ((ExportSort.NET, by_net), (ExportSort.SUPPORTED, by_support)):
+    # Saldo 3, 3, 3: fewer objections first (3 : 0 above 9 : 6), then the older.
+    by_net = [made[0], made[2], made[1], made[4], made[5], made[3]]
+    by_support = [made[1], made[0], made[2], made[3], made[4], made[5]]  # equal: the older
+    # Both unvoted and 0 : 1 score 0: the one nobody opposed first.
+    by_rank = [made[0], made[2], made[1], made[3], made[4], made[5]]
+    orders = {ExportSort.NET: by_net, ExportSort.SUPPORTED: by_support, ExportSort.WILSON: by_rank}
+    for sort, expected in orders.items():
         export = await export_ranked_input(
             masterplan=masterplan, format=Format.JSON, base_url=BASE, sort=sort
         )
         document = json.loads(await read(export.body))
         assert [item["id"] for item in document["proposals"]] == [p.id for p in expected], sort
+    page = await proposal_page(masterplan, sort=Sort.BALANCE)
+    assert [p.id for p in page.proposals] == [p.id for p in by_net]
+    with language("de"):
+        explained = dict((await guide(masterplan, Scope())).methods)
+    assert explained["Saldo (Unterstützungen minus Ablehnungen)"].endswith(
+        "zuerst weniger Ablehnungen, dann der ältere Vorschlag."
+    )
+    assert "mit weniger Ablehnungen" in explained["Rangfolge"]
 
 
 async def test_rows_of_an_order_are_complete_across_batches() -> None:

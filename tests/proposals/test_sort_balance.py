@@ -39,7 +39,7 @@ async def test_most_supports_counts_supports_and_balance_subtracts_objections(
     balance = (await client.get(f"{url}?sort=balance")).text
     assert titles_in(balance) == ["Vier zu zwei", "Zwölf zu einunddreißig"]
     assert 'value="balance" selected' in balance
-    assert "Saldo: Unterstützungen minus Ablehnungen" in balance
+    assert "Saldo (Unterstützungen minus Ablehnungen)" in balance
 
 
 async def test_a_tied_balance_puts_fewer_objections_first_then_the_older() -> None:
