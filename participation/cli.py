@@ -184,7 +184,7 @@ async def _export(database_url: str, settings: Settings, args: argparse.Namespac
     return 0
 
 
-async def _report(database_url: str, args: argparse.Namespace) -> int:
+async def _report(database_url: str, settings: Settings, args: argparse.Namespace) -> int:
     from participation.masterplans.models import Masterplan
     from participation.reports.council import council_report
     from participation.reports.markdown import report_markdown
@@ -202,9 +202,11 @@ async def _report(database_url: str, args: argparse.Namespace) -> int:
         progress.advance()
     target = Path(args.output)
     if target.suffix == ".md":
-        await asyncio.to_thread(target.write_text, report_markdown(report), encoding="utf-8")
+        document = report_markdown(report, base_url=settings.base_url)
+        await asyncio.to_thread(target.write_text, document, encoding="utf-8")
     else:
-        await asyncio.to_thread(target.write_bytes, report_pdf(report))
+        pdf = await asyncio.to_thread(report_pdf, report, base_url=settings.base_url)
+        await asyncio.to_thread(target.write_bytes, pdf)
     progress.advance()
     progress.done()
     print(f"Council report written to {target}.")
@@ -376,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "masterplan":
         return asyncio.run(run_masterplan_command(database_url, args))
     if args.command == "report":
-        return asyncio.run(_report(database_url, args))
+        return asyncio.run(_report(database_url, settings, args))
     if args.command == "generate-load-data":
         if args.sessions and not args.session_file:
             raise SystemExit("error: --sessions needs --session-file")

@@ -22,7 +22,7 @@ from participation.reports.document import (
     StatusMove,
     TopProposal,
 )
-from participation.reports.method import method
+from participation.reports.method import method, weighting_url
 
 _MARKUP = re.compile(r"([\\`*_\[\]|~<>])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -47,7 +47,9 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: int = 
     return [*lines, ""]
 
 
-def report_markdown(report: CouncilReport) -> str:
+def report_markdown(report: CouncilReport, *, base_url: str = "") -> str:
+    """The report as Markdown; with ``base_url``, the method says where the site explains
+    the scores with examples."""
     lines = [
         f"# {gettext('Council report')}: {text(report.scope_title)}",
         "",
@@ -56,7 +58,7 @@ def report_markdown(report: CouncilReport) -> str:
         wording.dated(report),
         "",
         *_summary(report),
-        *_method(),
+        *_method(weighting_url(base_url) if base_url else ""),
     ]
     for part in report.masterplans:
         lines += _masterplan(part)
@@ -101,9 +103,9 @@ def _summary(report: CouncilReport) -> list[str]:
     ]
 
 
-def _method() -> list[str]:
+def _method(examples: str) -> list[str]:
     lines = [f"## {gettext('How to read this report')}", ""]
-    for heading, paragraphs in method():
+    for heading, paragraphs in method(examples):
         lines += [f"### {heading}", ""]
         for paragraph in paragraphs:
             lines += [paragraph, ""]

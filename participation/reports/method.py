@@ -99,6 +99,26 @@ _METHOD = (
 )
 
 
-def method() -> list[tuple[str, list[str]]]:
-    """The method's sections, each a heading and its paragraphs, in the reader's language."""
-    return [(gettext(heading), [gettext(text) for text in texts]) for heading, texts in _METHOD]
+EXAMPLES = N_(
+    "The page “How contributions are weighed” explains every score with worked examples: %(url)s"
+)
+
+
+def method(weighting_url: str = "") -> list[tuple[str, list[str]]]:
+    """The method's sections, each a heading and its paragraphs, in the reader's language;
+    with ``weighting_url``, a last section saying where the site explains the scores with
+    worked examples (for the PDF and the Markdown, whose readers cannot follow a page link)."""
+    sections = [(gettext(heading), [gettext(text) for text in texts]) for heading, texts in _METHOD]
+    if weighting_url:
+        sections.append(
+            (
+                gettext("More examples"),
+                [gettext(EXAMPLES) % {"url": weighting_url}],
+            )
+        )
+    return sections
+
+
+def weighting_url(base_url: str) -> str:
+    """Where the site explains the scores (votes:weighting), as an absolute address."""
+    return f"{base_url.rstrip('/')}/gewichtung"

@@ -166,11 +166,12 @@ class ReportPDF(TablePDF):
         return text.rstrip() + "…"
 
 
-def report_pdf(report: CouncilReport) -> bytes:
-    """The report as a PDF file (pure CPU work: run it off the event loop)."""
+def report_pdf(report: CouncilReport, *, base_url: str = "") -> bytes:
+    """The report as a PDF file (pure CPU work: run it off the event loop); with
+    ``base_url``, the method says where the site explains the scores with examples."""
     from participation.reports.pdf_sections import draw
 
-    return draw(report)
+    return draw(report, base_url=base_url)
 
 
 def font_files() -> list[Path]:

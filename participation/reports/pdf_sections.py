@@ -11,15 +11,15 @@ from participation.i18n import gettext
 from participation.planning.models import ProjectStatus
 from participation.reports import wording
 from participation.reports.document import CouncilReport
-from participation.reports.method import method
+from participation.reports.method import EXAMPLES, method, weighting_url
 from participation.reports.pdf import ACCENT, PANEL, ReportPDF
 from participation.reports.pdf_parts import changes, groups_table, masterplan
 from participation.reports.pdf_tables import MUTED, TEXT, Column
 
 
-def draw(report: CouncilReport) -> bytes:
+def draw(report: CouncilReport, *, base_url: str = "") -> bytes:
     pdf = ReportPDF(wording.heading(report), wording.dated(report))
-    _cover(pdf, report)
+    _cover(pdf, report, weighting_url(base_url) if base_url else "")
     _summary(pdf, report)
     _method(pdf)
     for part in report.masterplans:
@@ -29,7 +29,9 @@ def draw(report: CouncilReport) -> bytes:
     return bytes(pdf.output())
 
 
-def _cover(pdf: ReportPDF, report: CouncilReport) -> None:
+def _cover(pdf: ReportPDF, report: CouncilReport, examples: str) -> None:
+    """Title, date and scope, where the site explains the scores (``examples``, on the cover:
+    the method fills its page), and the contents."""
     pdf.add_page()
     pdf.set_font("Fira", size=11)
     pdf.ink(MUTED)
@@ -76,6 +78,9 @@ def _cover(pdf: ReportPDF, report: CouncilReport) -> None:
         pdf.multi_cell(
             0, 5.5, wording.since(report.changes), align="L", new_x="LMARGIN", new_y="NEXT"
         )
+    if examples:
+        pdf.set_y(pdf.get_y() + 4)
+        pdf.multi_cell(0, 5.5, gettext(EXAMPLES) % {"url": examples}, align="L", link=examples)
     pdf.plain()
     pdf.set_y(max(pdf.get_y() + 16, 178))
     pdf.insert_toc_placeholder(_contents)

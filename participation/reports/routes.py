@@ -96,24 +96,25 @@ async def page(request: Request) -> Response:
 
 async def markdown(request: Request) -> Response:
     report = await council_report(await _masterplan(request))
-    return _markdown(report)
+    return _markdown(request, report)
 
 
-def _markdown(report: CouncilReport) -> Response:
+def _markdown(request: Request, report: CouncilReport) -> Response:
     return Response(
-        report_markdown(report),
+        report_markdown(report, base_url=request.app.state.settings.base_url),
         media_type="text/markdown; charset=utf-8",
         headers={"Content-Disposition": _name(report, "md")},
     )
 
 
 async def pdf(request: Request) -> Response:
-    return await _pdf(await council_report(await _masterplan(request)))
+    return await _pdf(request, await council_report(await _masterplan(request)))
 
 
-async def _pdf(report: CouncilReport) -> Response:
+async def _pdf(request: Request, report: CouncilReport) -> Response:
     # fpdf2 lays the pages out in Python: a second or so for a large report, off the loop.
-    content = await asyncio.to_thread(report_pdf, report)
+    base_url = request.app.state.settings.base_url
+    content = await asyncio.to_thread(report_pdf, report, base_url=base_url)
     return Response(
         content, media_type="application/pdf", headers={"Content-Disposition": _name(report, "pdf")}
     )
@@ -129,7 +130,7 @@ async def issued_page(request: Request) -> Response:
 async def issued_markdown(request: Request) -> Response:
     snapshot, report = await _snapshot(request)
     if report is not None:
-        return _markdown(report)
+        return _markdown(request, report)
     if not snapshot.document:
         raise HTTPException(status_code=404)
     return Response(
@@ -143,7 +144,7 @@ async def issued_pdf(request: Request) -> Response:
     _, report = await _snapshot(request)
     if report is None:
         raise HTTPException(status_code=404)
-    return await _pdf(report)
+    return await _pdf(request, report)
 
 
 async def issue(request: Request) -> Response:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from participation.accounts.models import StakeholderGroup
@@ -21,6 +23,9 @@ async def test_the_council_report_page_shows_its_charts_with_tables(
     assert page.text.count('<svg class="chart"') == 3
     assert "Gigabit für alle Gewerbegebiete" in page.text
     assert "Kammern\u00a02:1" in page.text  # the group breakdown of a top proposal
+    # The score column and the method lead to the page that explains the scores.
+    assert '<a class="kern-link" href="/gewichtung#rangwert">Rangwert</a></th>' in page.text
+    assert 'href="/gewichtung">So werden Beiträge gewichtet' in page.text
     assert shown("How to read this report") in page.text
     assert shown("Issue this report") not in page.text  # visitors cannot issue
     overall = await client.get("/reports/council")
@@ -47,3 +52,5 @@ async def test_the_markdown_report_reads_in_german(client: httpx.AsyncClient) ->
         "#### Schulen" in text and "| 1 | WLAN für „alle“ Schulen | – | 0,00 | Noch offen |" in text
     )
     assert "## So lesen Sie diesen Bericht" in text and "## Auf einen Blick" in text
+    examples = re.search(r"### Weitere Beispiele\n\n.*: (\S+)\n", text)
+    assert examples and examples[1].startswith("http") and examples[1].endswith("/gewichtung")

@@ -42,6 +42,11 @@ async def test_the_pdf_prints_umlauts_sharp_s_and_typographic_quotes(
     text = pdf_text(answer.content)
     assert "Ratsbericht" in text and "Auf einen Blick" in text
     assert "So lesen Sie diesen Bericht" in text
+    assert re.search(
+        r"erklärt jeden Wert mit durchgerechneten Beispielen:\shttp\S+/gewichtung",
+        text,
+        re.S,
+    )
     assert "Eine „BürgerApp“ für größere Nähe" in text
     assert "Bürgerdienste und Straßenverkehr" in text
     reader = PdfReader(io.BytesIO(answer.content))
