@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -52,6 +53,14 @@ def _json(data: Any, status_code: int = 200) -> JSONResponse:
 
 def _base_url(request: Request) -> str:
     return str(request.app.state.settings.base_url).rstrip("/")
+
+
+def _following(request: Request, cursor: str) -> str:
+    """The address of the next page: this one's, from the site's own address (never the
+    Host header a client sent), with every parameter kept and the cursor set."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    query = urlencode([*kept, ("cursor", cursor)])
+    return f"{_base_url(request)}{request.url.path}?{query}"
 
 
 def _enum(kind: type[E], name: str, raw: str | None, allowed: Iterable[E]) -> E | None:
@@ -133,9 +142,7 @@ async def proposals(request: Request) -> Response:
     base = _base_url(request)
     following = None
     if page.next_cursor is not None:
-        query = dict(params)
-        query["cursor"] = page.next_cursor.encode()
-        following = str(request.url.replace_query_params(**query))
+        following = _following(request, page.next_cursor.encode())
     return _json(
         {
             "proposals": [
@@ -213,7 +220,7 @@ async def projects(request: Request) -> Response:
     base = _base_url(request)
     following = None
     if len(rows) > limit:
-        following = str(request.url.include_query_params(cursor=str(page[-1].id)))
+        following = _following(request, str(page[-1].id))
     return _json(
         {
             "projects": [

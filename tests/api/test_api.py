@@ -12,6 +12,7 @@ from participation.api.middleware import ApiMiddleware
 from participation.moderation import services as moderation
 from participation.planning import drafts, links, projects
 from participation.proposals.models import Proposal, ProposalStatus
+from participation.settings import load_settings
 from tests.factories import add_votes, make_field, make_proposal, make_user
 
 
@@ -60,11 +61,17 @@ async def test_proposals_page_by_cursor_in_rank_order_and_never_show_hidden_ones
     scene = await _scene()
     slug = scene["masterplan"].slug  # type: ignore[attr-defined]
     seen: list[int] = []
-    url: str | None = f"/api/v1/masterplans/{slug}/proposals?limit=2"
+    base = load_settings(env_file=None).base_url
+    url: str | None = f"/api/v1/masterplans/{slug}/proposals?limit=2&status=published"
     while url:
-        page = (await client.get(url)).json()
+        # A client's Host header never makes the next address point elsewhere.
+        page = (await client.get(url, headers={"Host": "evil.example"})).json()
         seen += [p["id"] for p in page["proposals"]]
         url = page["next"]
+        if url is not None:
+            assert url.startswith(f"{base}/api/v1/masterplans/{slug}/proposals?")
+            assert "limit=2" in url and "status=published" in url and "evil" not in url
+            url = url.removeprefix(base)
     expected = await Proposal.filter(
         masterplan_id=scene["masterplan"].id,  # type: ignore[attr-defined]
         status=ProposalStatus.PUBLISHED,
