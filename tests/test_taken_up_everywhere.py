@@ -135,3 +135,40 @@ async def test_every_page_export_api_and_report_give_the_same_verdicts(
     [part] = report.masterplans
     assert (part.uptake.taken_up, part.uptake.total) == (3, 6)
     assert (part.uptake.considered, part.uptake.not_taken_up, part.uptake.open) == (1, 1, 1)
+
+
+async def test_lists_show_the_proposal_pages_badge_and_filter_by_it(
+    client: httpx.AsyncClient,
+) -> None:
+    """The list, the masterplan page, the home page and the search show each proposal with
+    the badge of its own page, and the list's filter finds exactly the proposals with a
+    badge ("Übernommen" finds the proposal the draft adopted, not only official ones)."""
+    slug, made = await _scene()
+    with language("de"):
+        badge = {k: (u.label if u else made[k].status.label) for k, u in EXPECTED.items()}
+    item = re.compile(
+        r'id="proposal-(\d+)-title".*?<span class="kern-badge[^"]*"><span class="kern-label">'
+        r"([^<]+)",
+        re.S,
+    )
+    by_id = {p.id: key for key, p in made.items()}
+    pages = (f"/masterplans/{slug}/proposals", f"/masterplans/{slug}", "/", "/suche?q=Klassen")
+    for address in pages:
+        html = (await client.get(address)).text
+        assert item.findall(html), address
+        for found_id, label in item.findall(html):
+            assert label == badge[by_id[int(found_id)]], (address, by_id[int(found_id)])
+    listed = item.findall((await client.get(f"/masterplans/{slug}/proposals")).text)
+    assert len(listed) == len(made)
+    for choice, keys in (
+        ("adopted", {"twice", "official"}),
+        ("partially_adopted", {"partly"}),
+        ("considered", {"weighed"}),
+        ("not_taken_up", {"left_out"}),
+        ("not_adopted", {"left_out"}),  # the status's name, from an older link
+        ("published", {"later"}),
+        ("in_review", set()),
+    ):
+        html = (await client.get(f"/masterplans/{slug}/proposals?status={choice}")).text
+        assert {by_id[int(i)] for i, _ in item.findall(html)} == keys, choice
+        assert all(label == badge[k] for k in keys for _, label in item.findall(html)), choice

@@ -10,6 +10,7 @@ from starlette.routing import Route
 from participation.masterplans import queries
 from participation.masterplans.models import Masterplan
 from participation.masterplans.permissions import Activity, closed_reason, phase_allows
+from participation.planning.uptake import shown_statuses
 from participation.proposals import queries as proposal_queries
 from participation.templating import render
 
@@ -24,6 +25,7 @@ async def load_masterplan(slug: str) -> Masterplan:
 async def detail(request: Request) -> Response:
     """An archived masterplan keeps its page: everything in it stays reachable by its link."""
     masterplan = await load_masterplan(request.path_params["slug"])
+    top = await proposal_queries.top_ranked(masterplan, limit=5)
     return render(
         request,
         "masterplans/detail.html",
@@ -31,7 +33,8 @@ async def detail(request: Request) -> Response:
             "masterplan": masterplan,
             "fields": await masterplan.fields_of_action.all(),
             "periods": await masterplan.phase_periods.all(),
-            "top": await proposal_queries.top_ranked(masterplan, limit=5),
+            "top": top,
+            "badges": await shown_statuses(top),
             "can_submit": phase_allows(masterplan, Activity.SUBMIT),
             "submit_closed": closed_reason(masterplan, Activity.SUBMIT),
         },

@@ -23,12 +23,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from tortoise.expressions import Q, Subquery
 
 from participation.i18n import N_, gettext
 from participation.planning.drafts import latest_published
-from participation.planning.models import Disposition, DraftVersion, InputLink
+from participation.planning.models import Disposition, DraftVersion, InputLink, VersionStatus
 from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
+
+if TYPE_CHECKING:
+    from tortoise.queryset import QuerySet
 
 
 class Uptake(StrEnum):
@@ -119,6 +124,87 @@ def shown_status(proposal: Proposal, verdict: Verdict | None) -> ProposalStatus 
     if verdict is None or (verdict.official and proposal.status in OFFICIAL):
         return proposal.status
     return verdict.uptake
+
+
+async def shown_statuses(proposals: Iterable[Proposal]) -> dict[int, ProposalStatus | Uptake]:
+    """:func:`shown_status` of each proposal of a list, by id: the badge a list shows is the
+    one its proposal page shows. Two queries at most, however many masterplans they are of:
+    the published versions, then the links of the latest ones to these proposals."""
+    listed = list(proposals)
+    if not listed:
+        return {}
+    latest: dict[int, DraftVersion] = {}
+    for version in await DraftVersion.filter(
+        masterplan_id__in={p.masterplan_id for p in listed},  # type: ignore[attr-defined]
+        status=VersionStatus.PUBLISHED,
+    ).order_by("number"):
+        latest[version.masterplan_id] = version  # type: ignore[attr-defined]
+    sections: dict[int, list[Taken]] = {}
+    if latest:
+        rows = await (
+            InputLink.filter(
+                section__version_id__in=[v.id for v in latest.values()],
+                proposal_id__in=[p.id for p in listed],
+            )
+            .order_by("section__position", "section_id")
+            .values("proposal_id", "disposition", "note", "section__key", "section__title")
+        )
+        sections = grouped(rows)
+    return {
+        p.id: shown_status(
+            p,
+            Uptakes(latest.get(p.masterplan_id), sections).of(p),  # type: ignore[attr-defined]
+        )
+        for p in listed
+    }
+
+
+# What the public list's filter offers: the badges its proposals can show, in process order.
+SHOWN_CHOICES: tuple[ProposalStatus | Uptake, ...] = (
+    ProposalStatus.PUBLISHED,
+    ProposalStatus.IN_REVIEW,
+    Uptake.ADOPTED,
+    Uptake.PARTIALLY_ADOPTED,
+    Uptake.CONSIDERED,
+    Uptake.NOT_TAKEN_UP,
+)
+
+
+def shown_choice(value: str | None) -> ProposalStatus | Uptake | None:
+    """The filter choice named by ``value`` (the statuses' names work too: "not_adopted")."""
+    if value == ProposalStatus.NOT_ADOPTED.value:
+        value = Uptake.NOT_TAKEN_UP.value
+    return next((choice for choice in SHOWN_CHOICES if choice.value == value), None)
+
+
+async def showing(
+    query: QuerySet[Proposal], masterplan_id: int, shown: ProposalStatus | Uptake
+) -> QuerySet[Proposal]:
+    """``query`` (listed proposals of one masterplan) kept to those whose badge is ``shown``:
+    :func:`decide` and :func:`shown_status` as conditions on the latest published version's
+    links, so that a filter finds what the badges say (one query more, for the version)."""
+    version = await latest_published(masterplan_id)
+    links = InputLink.filter(section__version_id=version.id if version else 0)
+
+    def linked(*dispositions: Disposition) -> Q:
+        chosen = links.filter(disposition__in=dispositions) if dispositions else links
+        return Q(id__in=Subquery(chosen.values("proposal_id")))
+
+    unlinked = ~linked()
+    cut = version.published_at if version is not None else None
+    before, after = (Q(created_at__lte=cut), Q(created_at__gt=cut)) if cut else (Q(id=0), Q())
+    judged = Q(status__in=[ProposalStatus.PUBLISHED, ProposalStatus.IN_REVIEW]) & before
+    adopted, partly = Disposition.ADOPTED, Disposition.PARTIALLY_ADOPTED
+    condition = {
+        Uptake.ADOPTED: linked(adopted) | (Q(status=ProposalStatus.ADOPTED) & unlinked),
+        Uptake.PARTIALLY_ADOPTED: (linked(partly) & ~linked(adopted))
+        | (Q(status=ProposalStatus.PARTIALLY_ADOPTED) & unlinked),
+        Uptake.CONSIDERED: linked(Disposition.CONSIDERED) & ~linked(adopted, partly),
+        Uptake.NOT_TAKEN_UP: unlinked & (Q(status=ProposalStatus.NOT_ADOPTED) | judged),
+        ProposalStatus.PUBLISHED: unlinked & Q(status=ProposalStatus.PUBLISHED) & after,
+        ProposalStatus.IN_REVIEW: unlinked & Q(status=ProposalStatus.IN_REVIEW) & after,
+    }[shown]
+    return query.filter(condition)
 
 
 def came_after(

@@ -17,6 +17,8 @@ from tortoise.queryset import QuerySet
 from participation.accounts.models import Membership, Organization, StakeholderGroup, User
 from participation.accounts.permissions import is_moderator
 from participation.masterplans.models import FieldOfAction, Masterplan
+from participation.planning import uptake
+from participation.planning.uptake import Uptake
 from participation.proposals import search
 from participation.proposals.models import (
     LISTED_STATUSES,
@@ -165,6 +167,8 @@ class Cursor:
 class Filters:
     field_of_action: FieldOfAction | None = None
     status: ProposalStatus | None = None
+    # The badge the list shows (planning/uptake.shown_status): the public list's filter.
+    shown: ProposalStatus | Uptake | None = None
     group: StakeholderGroup | None = None
     organization: Organization | None = None
     query: str = ""
@@ -191,6 +195,8 @@ async def proposal_page(
         query = query.filter(field_of_action_id=filters.field_of_action.id)
     if filters.status is not None:
         query = query.filter(status=filters.status)
+    if filters.shown is not None:
+        query = await uptake.showing(query, masterplan.id, filters.shown)
     if filters.group is not None:
         query = query.filter(stakeholder_group=filters.group)
     if filters.organization is not None:

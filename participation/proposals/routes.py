@@ -22,7 +22,7 @@ from participation.notifications import queries as notification_queries
 from participation.planning import projects as planning_projects
 from participation.planning import uptake as planning_uptake
 from participation.proposals import cosigning, permissions, queries
-from participation.proposals.models import LISTED_STATUSES, Proposal, ProposalStatus
+from participation.proposals.models import Proposal
 from participation.proposals.queries import Sort
 from participation.security import current_user, require_user
 from participation.templating import is_htmx, render
@@ -44,7 +44,7 @@ async def proposal_list(request: Request) -> Response:
     sort = _choice(Sort, params.get("sort"), allowed=queries.PUBLIC_SORTS) or Sort.RANK
     filters = queries.Filters(
         field_of_action=next((f for f in fields if f.slug == params.get("field")), None),
-        status=_choice(ProposalStatus, params.get("status"), allowed=LISTED_STATUSES),
+        shown=planning_uptake.shown_choice(params.get("status")),
         group=_choice(StakeholderGroup, params.get("group")),
         organization=await Organization.get(id=chosen["id"]) if chosen else None,
         query=(params.get("q") or "").strip()[:200],
@@ -59,8 +59,9 @@ async def proposal_list(request: Request) -> Response:
         "sort": sort,
         "sorts": list(queries.PUBLIC_SORTS),
         "page": page,
+        "badges": await planning_uptake.shown_statuses(page.proposals),
         "is_first_page": cursor is None,
-        "statuses": LISTED_STATUSES,
+        "statuses": planning_uptake.SHOWN_CHOICES,
         "groups": list(StakeholderGroup),
         "query_string": _query_without_cursor(request),
         "can_submit": permissions.can_submit(current_user(request), masterplan),

@@ -7,6 +7,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from participation.masterplans.models import Masterplan
+from participation.planning.uptake import shown_statuses
 from participation.search.queries import search_everything
 from participation.templating import render
 
@@ -22,7 +23,11 @@ async def results(request: Request) -> Response:
     return render(
         request,
         "search/results.html",
-        {"results": found, "masterplans": masterplans},
+        {
+            "results": found,
+            "masterplans": masterplans,
+            "badges": await shown_statuses(found.proposals),
+        },
     )
 
 

@@ -12,6 +12,7 @@ from tortoise import connections
 
 from participation import i18n
 from participation.masterplans.models import Masterplan
+from participation.planning.uptake import shown_statuses
 from participation.proposals import queries as proposal_queries
 from participation.security import set_site_cookie
 from participation.site import storage
@@ -27,12 +28,14 @@ async def home(request: Request) -> Response:
     masterplans = await Masterplan.filter(archived_at__isnull=True).prefetch_related(
         "fields_of_action"
     )
+    newest = await proposal_queries.newest(limit=6)
     return render(
         request,
         "site/home.html",
         {
             "masterplans": masterplans,
-            "newest": await proposal_queries.newest(limit=6),
+            "newest": newest,
+            "badges": await shown_statuses(newest),
             "site": await site_settings(request),
         },
     )
