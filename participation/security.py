@@ -131,7 +131,7 @@ def csrf_token_for(secret: str, browser_key: str) -> str:
 class CSRFMiddleware:
     """Refuse every unsafe request without the token of this browser.
 
-    The token comes in the ``X-CSRF-Token`` header (htmx sends it from ``hx-headers`` on the
+    The token comes in the ``X-CSRF-Token`` header (htmx sends it from ``data-hx-headers`` on the
     body) or in the ``csrf_token`` form field. The body is read here to find the field and
     then replayed unchanged to the endpoint, so no endpoint can forget the check.
     """

@@ -53,7 +53,7 @@ async def test_htmx_sends_the_token_as_a_header(client: httpx.AsyncClient) -> No
 async def test_the_layout_gives_htmx_the_token(client: httpx.AsyncClient) -> None:
     token = await csrf_token(client)
     html = (await client.get("/")).text
-    assert f'hx-headers=\'{{"X-CSRF-Token": "{token}"}}\'' in html
+    assert f'data-hx-headers=\'{{"X-CSRF-Token": "{token}"}}\'' in html
 
 
 async def test_a_cross_site_post_is_refused_even_with_a_token(

@@ -1,5 +1,5 @@
 """Posting to comment and notification endpoints as a browser does: a plain form, or htmx
-with the token in the X-CSRF-Token header that hx-headers on <body> sends."""
+with the token in the X-CSRF-Token header that data-hx-headers on <body> sends."""
 
 from __future__ import annotations
 

@@ -100,7 +100,7 @@ async def test_mark_all_read_with_htmx_clears_the_headers_count(client: httpx.As
     await _talked_to(asker, speaker=await make_user())
     assert 'id="unread-badge"> <span class="kern-badge' in (await client.get(PAGE)).text
     response = await htmx_post(client, f"{PAGE}/read", {}, token_from=PAGE)
-    assert '<span id="unread-badge" hx-swap-oob="true"></span>' in response.text
+    assert '<span id="unread-badge" data-hx-swap-oob="true"></span>' in response.text
 
 
 async def test_mark_all_read_without_javascript_clears_the_headers_count(

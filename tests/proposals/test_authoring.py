@@ -251,9 +251,9 @@ async def test_the_title_field_asks_for_similar_proposals_while_typing(
     await sign_in(client, await make_person())
     slug = (await field.masterplan).slug
     html = (await client.get(f"/masterplans/{slug}/proposals/new")).text
-    assert f'hx-get="/masterplans/{slug}/proposals/similar"' in html
-    assert 'hx-trigger="input changed delay:400ms"' in html
-    assert 'hx-target="#similar-proposals"' in html
+    assert f'data-hx-get="/masterplans/{slug}/proposals/similar"' in html
+    assert 'data-hx-trigger="input changed delay:400ms"' in html
+    assert 'data-hx-target="#similar-proposals"' in html
     assert '<div id="similar-proposals" aria-live="polite">' in html
 
 
