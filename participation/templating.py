@@ -42,6 +42,14 @@ def _datetime(value: datetime | None, format: str = "medium") -> str:
     return "" if value is None else i18n.format_moment(value, format)
 
 
+def machine_time(value: date | datetime) -> str:
+    """A ``<time datetime>`` value HTML accepts: a day as 2026-06-03, a moment to the second
+    with its offset (2026-06-03T09:15:00+00:00; HTML allows at most three decimals)."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
 @functools.cache
 def _number_format(pattern: str, language: str) -> tuple[NumberPattern, Locale]:
     """A parsed number pattern and locale: babel parses both again on every call otherwise."""
@@ -110,6 +118,7 @@ def build_environment() -> jinja2.Environment:
         paragraphs=paragraphs,
         date=_date,
         datetime=_datetime,
+        machine_time=machine_time,
         number=_number,
         percent=i18n.format_percent,
     )

@@ -204,3 +204,15 @@ async def test_detail_page_queries_do_not_grow_with_votes_and_comments(
     busy_count = await _queries_for(client, count_queries, f"/proposals/{busy.id}")
     assert quiet_count == busy_count <= 17  # plus session, vote, membership, follow
     assert not any('vote"' in q and "COUNT" in q.upper() for q in count_queries.statements)
+
+
+async def test_machine_readable_times_are_valid_html(client: httpx.AsyncClient) -> None:
+    """HTML allows a time to the second with at most three decimals: the database's
+    microseconds made every <time> on a list invalid."""
+    proposal = await make_proposal()
+    slug = (await proposal.masterplan).slug
+    for address in (f"/masterplans/{slug}/proposals", f"/proposals/{proposal.id}"):
+        values = re.findall(r'<time datetime="([^"]+)"', (await client.get(address)).text)
+        assert values, address
+        for value in values:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d\d:\d\d)?", value), value
