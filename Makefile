@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 KERN := node_modules/@kern-ux/native/dist
 VENDOR := static/vendor
+BUILD := build/static
 
 .PHONY: run test setup lint typecheck pytest migrate seed vendor messages catalogs clean lock
 
@@ -19,7 +20,7 @@ run: setup
 
 test: setup lint typecheck pytest
 
-setup: $(VENV)/.installed $(VENDOR)/.copied catalogs
+setup: $(VENV)/.installed $(BUILD)/staticfiles.json catalogs
 
 # Python packages from the lock file, so that every machine installs the same versions.
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
@@ -43,7 +44,12 @@ $(VENDOR)/.copied: node_modules/.installed
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
 	touch $@
 
-vendor: $(VENDOR)/.copied
+# What the app serves: every file of static/ also under a content-hashed name (cached a
+# year, immutable), with brotli and gzip copies (participation/site/assets.py).
+$(BUILD)/staticfiles.json: $(VENDOR)/.copied $(VENV)/.installed participation/site/assets.py $(shell find static -type f -not -path 'static/vendor/*')
+	$(BIN)/python -m participation.site.assets
+
+vendor: $(BUILD)/staticfiles.json
 
 # German counts its translations; English needs none where the msgid is the English text.
 catalogs: $(VENV)/.installed
@@ -78,4 +84,4 @@ lock: $(VENV)/.installed
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --extra dev --generate-hashes pyproject.toml -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules $(VENDOR) build var .mypy_cache .ruff_cache .pytest_cache

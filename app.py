@@ -11,7 +11,6 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.exceptions import ValidationError
 
@@ -58,7 +57,9 @@ from participation.security import (
     SecurityHeadersMiddleware,
     SignInRequired,
 )
-from participation.settings import BASE_DIR, Settings, load_settings
+from participation.settings import Settings, load_settings
+from participation.site.assets import StaticFilesMiddleware, static_app
+from participation.site.caching import CacheControlMiddleware, compression
 from participation.site.errors import (
     UnhandledErrorMiddleware,
     forbidden,
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
                     with contextlib.suppress(asyncio.CancelledError):
                         await worker
 
+    static = static_app()
     app = Starlette(
         debug=settings.debug,
         routes=[
@@ -135,10 +137,14 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             *masterplan_text_routes,
             *field_routes,
             *masterplan_admin_routes,
-            Mount("/static", StaticFiles(directory=BASE_DIR / "static"), name="static"),
+            # Hashed, compressed, cached for a year once `make` has built them; answered
+            # by StaticFilesMiddleware before the others, named here for url_for.
+            Mount("/static", static, name="static"),
         ],
         middleware=[
-            Middleware(PasswordFormsMiddleware),  # first: a waiting form costs nothing
+            Middleware(StaticFilesMiddleware, static=static),  # files need none of the rest
+            compression(),  # outside the others: compresses what each of them answers
+            Middleware(PasswordFormsMiddleware),  # a waiting form costs nothing
             Middleware(SecurityHeadersMiddleware, https=settings.production),
             Middleware(ApiMiddleware, rate=settings.api_rate, burst=settings.api_burst),
             Middleware(RefuseNulMiddleware),  # inside the API's: its 404 is open to all origins
@@ -146,6 +152,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             Middleware(UnhandledErrorMiddleware),
             Middleware(CSRFMiddleware, secret=str(settings.secret_key), refuse=refuse_request),
             Middleware(CurrentUserMiddleware, session_days=settings.session_days),
+            Middleware(CacheControlMiddleware),  # outside the page cache: on every copy too
             Middleware(UnreadNotificationsMiddleware),
             Middleware(NavigationMiddleware),
             Middleware(SiteSettingsMiddleware),

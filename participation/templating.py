@@ -20,7 +20,7 @@ from participation.i18n import N_
 from participation.markdown import render_markdown
 from participation.security import set_site_cookie
 from participation.settings import BASE_DIR
-from participation.site import storage
+from participation.site import assets, storage
 
 
 def paragraphs(text: str) -> Markup:
@@ -82,8 +82,11 @@ def _named_routes(app: Any) -> dict[str, BaseRoute]:
 
 @jinja2.pass_context
 def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
-    """A path on this site (no scheme or host, so it stays right behind any proxy)."""
+    """A path on this site (no scheme or host, so it stays right behind any proxy).
+    Static files get their content-hashed name from the build's manifest."""
     request: Request = context["request"]
+    if name == "static" and "path" in path_params:
+        path_params["path"] = assets.hashed(path_params["path"])
     route = _named_routes(request.app).get(name)
     try:
         path = route.url_path_for(name, **path_params) if route else None
