@@ -76,12 +76,17 @@ def _statement(rule: Rule, postgres: bool) -> str:
     count = f"(CASE WHEN t.last_at < {stale} THEN 1 ELSE t.attempts + 1 END)"
     delays = " ".join(f"WHEN {n} THEN {rule.delay(n)!r}" for n in range(1, STEPS + 1))
     wait = f"(CASE {count} {delays} ELSE {float(rule.ceiling)!r} END)"
+    # A free attempt lets the next one in at once: "next_at" 0, not "now". Parallel attempts
+    # read the clock before their statements run, not always in the order these run, and a
+    # free attempt stamped a microsecond later must not make an earlier-stamped one wait.
+    first = f"{now} + {rule.delay(1)!r}" if rule.delay(1) else "0"
+    following = f"(CASE WHEN {wait} = 0 THEN 0 ELSE {now} + {wait} END)"
     # Only placeholders and the rule's own numbers are spelled into the statement.
     return (
         f'INSERT INTO "throttle" AS t ("key", "attempts", "next_at", "last_at") '  # noqa: S608
-        f"VALUES ({mark(1)}, 1, {now} + {rule.delay(1)!r}, {now}) "
+        f"VALUES ({mark(1)}, 1, {first}, {now}) "
         f'ON CONFLICT ("key") DO UPDATE SET "attempts" = {count}, '
-        f'"next_at" = {now} + {wait}, "last_at" = {now} '
+        f'"next_at" = {following}, "last_at" = {now} '
         f"WHERE t.next_at <= {now} OR t.last_at < {stale} "
         'RETURNING "attempts"'
     )

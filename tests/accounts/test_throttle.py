@@ -39,6 +39,17 @@ async def test_forty_parallel_attempts_for_one_account_are_counted_without_a_rac
     assert sum(passed) == throttle.ACCOUNT.free
 
 
+async def test_free_attempts_pass_whatever_order_their_clocks_were_read_in() -> None:
+    """Parallel attempts read the clock before their statements run, and on PostgreSQL
+    (several connections) or behind another key's statement they run in another order: a
+    free attempt stamped later must not make an earlier-stamped one wait."""
+    address, start = "jana@example.org", 5_000_000.0
+    for n in range(throttle.ACCOUNT.free):  # each stamped a little earlier than the one before
+        await throttle.attempt((throttle.ACCOUNT, address), now=start - n / 1000)
+    with pytest.raises(throttle.Slowed):
+        await throttle.attempt((throttle.ACCOUNT, address), now=start - 0.01)
+
+
 async def test_parallel_wrong_sign_ins_are_mostly_slowed_not_checked() -> None:
     user = await make_person()
     assert user.email is not None
