@@ -1,6 +1,7 @@
-"""Charts as plain SVG drawn on the server: the geometry is computed here, the template
-only draws it. Every chart comes with its data as a table next to it, so the numbers are
-never only in a picture (WCAG 1.1.1), and nothing is loaded from anywhere.
+"""Charts drawn on the server: the geometry is computed here, the template only draws it
+(each bar as plain SVG, its label and figures as text that wraps, so that no label is cut
+off or shrunk at any width). Every chart comes with its data as a table next to it, so the
+numbers are never only in a picture (WCAG 1.1.1), and nothing is loaded from anywhere.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class BarRow:
     y: float
     segments: list[Segment]
     caption: str  # the numbers written after the bar, e.g. "12 : 3"
+    text: str = ""  # the whole label, for a page where it wraps (``label`` may be shortened)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class BarChart:
     height: float
     label_width: float = LABEL_WIDTH
     bar_height: float = BAR_HEIGHT
+    bar_area: float = BAR_AREA  # a bar's full length; segment.x - label_width is its offset
 
 
 def stacked_bars(
@@ -64,7 +67,7 @@ def stacked_bars(
                 segments.append(Segment(kind, value, x, width))
             x += width
         total = sum(value for _, value in parts)
-        drawn.append(BarRow(_fit(label), total, index * ROW_HEIGHT, segments, caption))
+        drawn.append(BarRow(_fit(label), total, index * ROW_HEIGHT, segments, caption, label))
     width = label_width + BAR_AREA + VALUE_WIDTH
     return BarChart(drawn, width, max(len(rows), 1) * ROW_HEIGHT, label_width)
 

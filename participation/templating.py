@@ -101,6 +101,20 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def german_lang() -> Markup:
+    """`` lang="de"`` for an element holding what people wrote in German (titles, proposals,
+    comments, the draft) on a page in another language (WCAG 3.1.2); nothing on a German page."""
+    return Markup("") if i18n.current_language() == "de" else Markup(' lang="de"')
+
+
+def german(text: object) -> Markup:
+    """German text set inside a sentence of the page's language: in a ``<span lang="de">``
+    where the page is not German, escaped either way."""
+    if i18n.current_language() == "de":
+        return escape(text)
+    return Markup('<span lang="de">{}</span>').format(text)
+
+
 def build_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(BASE_DIR / "templates"),
@@ -124,9 +138,11 @@ def build_environment() -> jinja2.Environment:
         machine_time=machine_time,
         number=_number,
         percent=i18n.format_percent,
+        german=german,
     )
     env.globals.update(
         current_language=i18n.current_language,
+        de=german_lang,
         languages=i18n.LANGUAGES,
     )
     return env

@@ -160,7 +160,7 @@ async def test_the_list_shows_scores_group_breakdown_and_the_field_of_each_propo
     for score in (proposal.wilson, proposal.balanced):
         assert f"{score:.2f}".replace(".", ",") in page
     assert f"{proposal.consensus:.3f}".replace(".", ",") in page
-    chart = re.search(r'<svg class="chart" id="chart-\d+".*?</svg>', page, re.S)
+    chart = re.search(r'<div class="chart" id="chart-\d+".*?</div>\s*</div>', page, re.S)
     assert chart is not None
     assert "4 : 0" in chart.group(0) and "2 : 3" in chart.group(0)
     assert shown("Science and research") not in chart.group(0)  # groups without votes left out
