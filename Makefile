@@ -44,9 +44,13 @@ $(VENDOR)/.copied: node_modules/.installed
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
 	touch $@
 
-# What the app serves: every file of static/ also under a content-hashed name (cached a
-# year, immutable), with brotli and gzip copies (participation/site/assets.py).
-$(BUILD)/staticfiles.json: $(VENDOR)/.copied $(VENV)/.installed participation/site/assets.py $(shell find static -type f -not -path 'static/vendor/*')
+# What the app serves (participation/site/assets.py): the Latin subset of Fira Sans; one
+# stylesheet, static/vendor/site.css, of what the templates and Python modules use
+# (PurgeCSS, purgecss.config.cjs); then every file of static/ under a content-hashed name
+# (cached a year, immutable) with brotli and gzip copies, in build/static/.
+$(BUILD)/staticfiles.json: $(VENDOR)/.copied $(VENV)/.installed purgecss.config.cjs \
+		$(shell find static -type f -not -path 'static/vendor/*') \
+		$(shell find templates participation -name '*.html' -o -name '*.py')
 	$(BIN)/python -m participation.site.assets
 
 vendor: $(BUILD)/staticfiles.json

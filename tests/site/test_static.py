@@ -123,3 +123,21 @@ def test_the_build_points_stylesheets_at_the_hashed_files_they_load(tmp_path: Pa
     assert not (tmp_path / "build" / (font + ".br")).exists()
     # Rebuilt from the same files: the same names (a deployment keeps browsers' copies).
     assert assets.build(source, tmp_path / "again", log=lambda _: None) == paths
+
+
+async def test_one_stylesheet_and_the_preloaded_fonts_are_the_ones_it_loads(
+    client: httpx.AsyncClient,
+) -> None:
+    page = (await client.get("/account/login")).text
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert len(stylesheets) == 1
+    preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="font"', page)
+    assert len(preloaded) == 2
+    css = (await client.get(stylesheets[0])).text
+    assert "font-display: swap" in css or "font-display:swap" in css
+    assert '"Fira Sans Fallback"' in css and "size-adjust" in css
+    for font in preloaded:
+        # Relative to the stylesheet, as the build wrote it: the same file, fetched once.
+        name = font.rsplit("/", 1)[1]
+        assert name in css, name
+        assert (await client.get(font)).headers["content-type"] == "font/woff2"
