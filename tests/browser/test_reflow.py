@@ -1,8 +1,9 @@
 """Reflow at 320 px (WCAG 1.4.10): each role's main pages fit a 320 px wide screen without
 scrolling sideways, in German and (the public pages and a long organisation name) in
 English. A table too wide for the screen scrolls inside its own container, and that
-container can be reached by keyboard and has a name of its own on the page. Charts keep their labels whole and
-their letters at reading size; a proposal's votes by group are cards on a phone."""
+container can be reached by keyboard and has a name of its own on the page. Charts keep
+their labels whole and their letters at reading size; a proposal's votes by group are cards
+on a phone."""
 
 from __future__ import annotations
 
