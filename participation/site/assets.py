@@ -39,7 +39,7 @@ from servestatic.compress import Compressor
 from servestatic.manifest_hash import get_hashed_name
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from participation.security import SECURITY_HEADERS
+from participation.security import SECURITY_HEADERS, SecurityHeadersMiddleware
 from participation.settings import BASE_DIR
 
 SOURCE = BASE_DIR / "static"
@@ -112,7 +112,9 @@ def static_app(build: Path = BUILD, source: Path = SOURCE) -> ASGIApp:
             allow_all_origins=False,
             add_headers_function=_headers,
         )
-    return served
+    # servestatic's own answers (405 for PUT and the like, 404) carry no headers of
+    # add_headers_function: the security headers are set on every answer here.
+    return SecurityHeadersMiddleware(served)
 
 
 class StaticFilesMiddleware:

@@ -141,3 +141,14 @@ async def test_one_stylesheet_and_the_preloaded_fonts_are_the_ones_it_loads(
         name = font.rsplit("/", 1)[1]
         assert name in css, name
         assert (await client.get(font)).headers["content-type"] == "font/woff2"
+
+
+async def test_a_refused_method_on_a_file_carries_the_security_headers(
+    client: httpx.AsyncClient,
+) -> None:
+    """servestatic answers PUT with its own 405, without the headers of its hook: a browser
+    must not sniff such an answer as a page."""
+    answer = await client.put("/static/css/app.css")
+    assert answer.status_code == 405
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["x-frame-options"] == "DENY"
