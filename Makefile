@@ -44,7 +44,8 @@ $(VENDOR)/.copied: node_modules/.installed
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
 	touch $@
 
-# What the app serves (participation/site/assets.py): the Latin subset of Fira Sans; one
+# What the app serves (participation/site/assets.py): the Latin subset of Fira Sans and its
+# @font-face rules (static/vendor/fira-sans.css); one
 # stylesheet, static/vendor/site.css, of what the templates and Python modules use
 # (PurgeCSS, purgecss.config.cjs); then every file of static/ under a content-hashed name
 # (cached a year, immutable) with brotli and gzip copies, in build/static/.
