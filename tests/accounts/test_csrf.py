@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -51,9 +53,37 @@ async def test_htmx_sends_the_token_as_a_header(client: httpx.AsyncClient) -> No
 
 
 async def test_the_layout_gives_htmx_the_token(client: httpx.AsyncClient) -> None:
-    token = await csrf_token(client)
+    await client.get("/")
     html = (await client.get("/")).text
-    assert f'data-hx-headers=\'{{"X-CSRF-Token": "{token}"}}\'' in html
+    header = re.search(r"data-hx-headers='\{\"X-CSRF-Token\": \"([0-9a-f]+)\"\}'", html)
+    assert header
+    response = await client.post(
+        "/account/login", data=FORM, headers={"X-CSRF-Token": header[1], "HX-Request": "true"}
+    )
+    assert response.status_code == 400  # accepted by CSRF, refused by the wrong password
+
+
+async def test_every_page_carries_the_token_differently_and_each_one_works(
+    client: httpx.AsyncClient,
+) -> None:
+    """Compressed pages must not repeat the same secret (BREACH: an attacker who can put
+    text into a page measures its compressed length to guess the token byte by byte). Each
+    response masks the browser's token with a fresh pad; the server accepts any of them."""
+    tokens = [await csrf_token(client) for _ in range(3)]
+    assert len(set(tokens)) == 3
+    pads = {token[:64] for token in tokens}
+    assert len(pads) == 3
+    for token in tokens:
+        response = await client.post("/account/login", data={**FORM, "csrf_token": token})
+        assert response.status_code == 400  # past the CSRF check: a wrong password
+    # The unmasked value, a cut or a changed byte is no token.
+    token = tokens[0]
+    pad, masked = bytes.fromhex(token[:64]), bytes.fromhex(token[64:])
+    unmasked = bytes(a ^ b for a, b in zip(pad, masked, strict=True)).hex()
+    flipped = token[:-1] + ("0" if token[-1] != "0" else "1")
+    for wrong in (unmasked, token[:-2], flipped, "zz" * 64):
+        response = await client.post("/account/login", data={**FORM, "csrf_token": wrong})
+        assert response.status_code == 403, wrong
 
 
 async def test_a_cross_site_post_is_refused_even_with_a_token(
