@@ -67,6 +67,23 @@ def page(live_server: str, browser: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.fixture
+def contexts(browser: Any, live_server: str) -> Iterator[Any]:
+    """A page in a browser context of its own per call (one person each: their own cookies),
+    German, with ``new_context`` options (a phone's viewport, say); all closed afterwards."""
+    opened: list[Any] = []
+
+    def new_page(**options: Any) -> Any:
+        context = browser.new_context(base_url=live_server, locale="de-DE", **options)
+        context.set_default_timeout(15_000)
+        opened.append(context)
+        return context.new_page()
+
+    yield new_page
+    for context in opened:
+        context.close()
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (from the npm registry, installed by the build) on the current page."""
     page.evaluate(AXE.read_text(encoding="utf-8"))

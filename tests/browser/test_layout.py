@@ -6,11 +6,8 @@ their row, and nothing overflows sideways at 320 px. Screenshots land in pytest'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from tests.browser.test_participation_journey import sign_in
 
@@ -86,21 +83,6 @@ BASELINE_JS = """([selector, items]) => {
   });
   return {target: baseline(target), row: row.map(baseline)};
 }"""
-
-
-@pytest.fixture
-def contexts(browser: Any, live_server: str) -> Iterator[Any]:
-    opened: list[Any] = []
-
-    def new_page() -> Any:
-        context = browser.new_context(base_url=live_server, locale="de-DE")
-        context.set_default_timeout(15_000)
-        opened.append(context)
-        return context.new_page()
-
-    yield new_page
-    for context in opened:
-        context.close()
 
 
 def look_at(page: Any, name: str, shots: Path, *, hints: int = 0) -> None:

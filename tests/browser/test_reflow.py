@@ -7,11 +7,8 @@ on a phone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from tests.browser.test_participation_journey import sign_in
 
@@ -121,25 +118,7 @@ CONTAINERS_JS = """() => [...document.querySelectorAll('.kern-table-responsive')
 }))"""
 
 
-@pytest.fixture
-def contexts(browser: Any, live_server: str) -> Iterator[Any]:
-    opened: list[Any] = []
-
-    def new_page() -> Any:
-        context = browser.new_context(
-            base_url=live_server,
-            locale="de-DE",
-            viewport={"width": WIDTH, "height": 800},
-            is_mobile=True,
-            has_touch=True,
-        )
-        context.set_default_timeout(15_000)
-        opened.append(context)
-        return context.new_page()
-
-    yield new_page
-    for context in opened:
-        context.close()
+PHONE = {"viewport": {"width": WIDTH, "height": 800}, "is_mobile": True, "has_touch": True}
 
 
 def a_proposal(page: Any) -> str:
@@ -179,7 +158,7 @@ def test_every_main_page_fits_320_px_for_every_role(
         for english in (False, True):
             if english and role not in IN_ENGLISH:
                 continue
-            page = contexts()
+            page = contexts(**PHONE)
             if email:
                 sign_in(page, email)
             if english:
@@ -194,7 +173,7 @@ def test_every_main_page_fits_320_px_for_every_role(
 def test_chart_labels_stay_whole_and_readable(contexts: Any) -> None:
     """The group chart and the uptake chart: every label is text at 12 px or more, inside
     the chart, on any width."""
-    page = contexts()
+    page = contexts(**PHONE)
     for width in (1280, 390, WIDTH):
         page.set_viewport_size({"width": width, "height": 900})
         for path in (f"/reports/council?masterplan={WIRTSCHAFT}", f"/masterplans/{SV}/outcomes"):
@@ -224,7 +203,7 @@ def test_chart_labels_stay_whole_and_readable(contexts: Any) -> None:
 
 
 def test_a_proposals_votes_by_group_are_readable_on_a_phone(contexts: Any) -> None:
-    page = contexts()
+    page = contexts(**PHONE)
     page.goto(a_proposal(page))
     table = page.locator("#group-breakdown table")
     for width in (390, WIDTH):
