@@ -2,6 +2,7 @@
 
     python -m bench.run --database-url URL [--sessions-file F] [--planner-session-file F]
         [--clients 32] [--duration 20] [--workers 1] [--only scenario,...] [--json out.json]
+        [--profile S [--profile-format raw|speedscope]]
 
 Each HTTP scenario is driven by ``bench.driver`` in its own process against uvicorn started
 with production's flags; the commands run as an operator runs them. See bench/README.md.
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,9 +40,11 @@ from bench.servers import (
 )
 
 PAGES = ("home", "list", "list-deep", "detail", "search")
-HTTP_SCENARIOS = (*PAGES, "export-http", "vote")  # vote last: it changes the ranking
+SIGNED_IN_PAGES = ("list-signed-in", "detail-signed-in")  # need --sessions-file
+HTTP_SCENARIOS = (*PAGES, *SIGNED_IN_PAGES, "export-http", "vote")  # vote last: it ranks anew
 COMMANDS = ("export-csv", "report-pdf")
-SCENARIOS = ("hello", *HTTP_SCENARIOS, *COMMANDS)
+REFERENCES = ("hello", "minimal")
+SCENARIOS = (*REFERENCES, *HTTP_SCENARIOS, *COMMANDS)
 CSRF_IN_PAGE = re.compile(r'"X-CSRF-Token": "([^"]+)"')
 VOTE_ACCEPTED = 'id="vote-state"'  # the vote box shows the person's vote only when it counts
 
@@ -60,16 +64,25 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--votes-per-client", type=int, default=50, help="proposals each votes on")
     parser.add_argument("--json", type=Path, help="write every result here")
     parser.add_argument("--workdir", type=Path, help="logs and outputs (default: a temp dir)")
+    parser.add_argument(
+        "--profile",
+        type=float,
+        metavar="S",
+        help="attach py-spy to the server for S seconds of each HTTP scenario (after the"
+        " warm-up); profile-<scenario>.* in the workdir. Profiled figures run slower.",
+    )
+    parser.add_argument("--profile-format", choices=("raw", "speedscope"), default="raw")
     args = parser.parse_args(argv)
     args.selected = [s.strip() for s in args.only.split(",")] if args.only else list(SCENARIOS)
     unknown = set(args.selected) - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
-    if "vote" in args.selected and not args.sessions_file:
-        if args.only:
-            parser.error("the vote scenario needs --sessions-file (see python -m bench.sessions)")
-        args.selected.remove("vote")
-        print("No --sessions-file: the vote scenario is left out.", file=sys.stderr)
+    for name in ("vote", *SIGNED_IN_PAGES):
+        if name in args.selected and not args.sessions_file:
+            if args.only:
+                parser.error(f"{name} needs --sessions-file (see python -m bench.sessions)")
+            args.selected.remove(name)
+            print(f"No --sessions-file: {name} is left out.", file=sys.stderr)
     return args
 
 
@@ -79,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"Logs and outputs in {workdir}", file=sys.stderr)
     survey = asyncio.run(dataset.survey(args.database_url, args.deep_page))
+    if args.sessions_file:
+        SIGNED_IN_TOKENS[:] = read_tokens(args.sessions_file)[: max(args.clients, 1)]
     report: dict[str, Any] = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(survey.database),
@@ -103,15 +118,18 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = report["results"]
     if "hello" in args.selected:
         results.append(run_hello(args, workdir))
+    if "minimal" in args.selected:
+        results.append(run_minimal(args, workdir))
     if set(args.selected) & set(HTTP_SCENARIOS):
         results += run_app(args, survey, workdir, report)
     for name in COMMANDS:
         if name in args.selected:
             results.append(run_command(name, args, survey, workdir))
-    hello = next((r for r in results if r["scenario"] == "hello"), None)
-    for result in results:
-        if hello and "rps" in result and hello["rps"]:
-            result["vs_hello"] = result["rps"] / hello["rps"]
+    for reference in REFERENCES:
+        found = next((r for r in results if r["scenario"] == reference), None)
+        for result in results:
+            if found and "rps" in result and found["rps"]:
+                result[f"vs_{reference}"] = result["rps"] / found["rps"]
     print_table(results, report.get("vote_check"))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
@@ -125,6 +143,17 @@ def run_hello(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     environment = dict(os.environ)
     with Server(
         "bench.hello:app", workers=args.workers, environment=environment, log=log, ready_path="/"
+    ) as server:
+        return drive(scenario, server, args, workdir)
+
+
+def run_minimal(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    """The least a page of this stack costs: one Tortoise query, 20 rows, one template."""
+    scenario = Scenario("minimal", (PlannedRequest("GET", "/"),), expect="</html>")
+    log = workdir / "minimal-server.log"
+    environment = app_environment(args.database_url)
+    with Server(
+        "bench.minimal:app", workers=args.workers, environment=environment, log=log
     ) as server:
         return drive(scenario, server, args, workdir)
 
@@ -147,6 +176,10 @@ def run_app(
         for name in PAGES:
             if name in args.selected:
                 results.append(drive(page_scenario(name, survey), server, args, workdir))
+        for name in SIGNED_IN_PAGES:
+            if name in args.selected:
+                scenario = signed_in(page_scenario(name.removesuffix("-signed-in"), survey))
+                results.append(drive(scenario, server, args, workdir))
         if "export-http" in args.selected:
             results.append(export_over_http(args, survey, server))
         if voters:
@@ -175,6 +208,24 @@ def page_scenario(name: str, survey: dataset.Survey) -> Scenario:
         paths = [f"{listing}?q={quote(query)}" for query in survey.search_queries]
     headers = (("Accept", "text/html"),)
     return Scenario(name, tuple(PlannedRequest("GET", p, headers) for p in paths), expect="</html>")
+
+
+SIGNED_IN_TOKENS: list[str] = []  # set by main() from --sessions-file
+
+
+def signed_in(scenario: Scenario) -> Scenario:
+    """The same page views by signed-in people (the page cache never serves them): each
+    request carries one of the sessions, in turn, and the CSRF cookie a browser holds."""
+    tokens = SIGNED_IN_TOKENS
+    if not tokens:
+        raise SystemExit(f"{scenario.name}-signed-in needs --sessions-file")
+    pages = scenario.requests
+    requests = []
+    for number in range(max(len(pages), len(tokens))):
+        planned, token = pages[number % len(pages)], tokens[number % len(tokens)]
+        cookie = f"session={token}; csrf={'c' * 43}"
+        requests.append(PlannedRequest("GET", planned.path, (*planned.headers, ("Cookie", cookie))))
+    return Scenario(f"{scenario.name}-signed-in", tuple(requests), expect=scenario.expect)
 
 
 async def sign_in_forms(port: int, voters: list[dataset.Voter]) -> list[VotePlan]:
@@ -227,7 +278,10 @@ def drive(
     database_before = processes_cpu_seconds(asyncio.run(dataset.backend_pids(args.database_url)))
     busy, served, started = machine_busy_seconds(), server.cpu_seconds(), time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)
+    profiler = Profiler(scenario.name, server, args, workdir) if args.profile else None
     _, status, usage = os.wait4(process.pid, 0)  # the driver and its processes
+    if profiler is not None:
+        profiler.finish()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"the driver failed on {scenario.name} ({process.returncode})")
@@ -251,6 +305,42 @@ def drive(
         database_cpu_ms_per_request=database * 1000 / answered,
     )
     return result
+
+
+class Profiler:
+    """py-spy attached to the server (its first worker with ``--workers``) for
+    ``--profile`` seconds of a scenario, from the end of the warm-up on. Sampling costs the
+    server time: a profiled run's figures are for the profile, not for the table."""
+
+    def __init__(self, name: str, server: Server, args: argparse.Namespace, workdir: Path) -> None:
+        extension = "json" if args.profile_format == "speedscope" else "txt"
+        self.output = workdir / f"profile-{name}.{extension}"
+        assert server.process is not None
+        pid = server.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pid = int(children[0]) if args.workers > 1 and children else pid  # the first worker
+        seconds = max(1, round(min(args.profile, args.duration)))
+        self.command = [str(Path(sys.executable).with_name("py-spy")), "record", "--pid"]
+        self.command += [str(pid), "--duration", str(seconds), "--rate", "250"]
+        self.command += ["--format", args.profile_format, "--output", str(self.output)]
+        self.process: subprocess.Popen[bytes] | None = None
+        self.timer = threading.Timer(args.warmup, self._start)
+        self.timer.start()
+
+    def _start(self) -> None:
+        self.process = subprocess.Popen(
+            self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+
+    def finish(self) -> None:
+        self.timer.join()
+        if self.process is None:
+            return
+        _, error = self.process.communicate()
+        if self.process.returncode != 0:
+            print(f"py-spy failed: {error.decode(errors='replace')}", file=sys.stderr)
+        else:
+            print(f"   profile in {self.output}", file=sys.stderr)
 
 
 def export_over_http(
@@ -367,27 +457,28 @@ def size(count: int) -> str:
 
 
 def print_table(results: list[dict[str, Any]], check: dict[str, Any] | None) -> None:
-    head = f"{'scenario':<12} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8}"
-    head += f" {'p99 ms':>8} {'max ms':>8} {'errors':>7} {'vs hello':>8}"
+    head = f"{'scenario':<16} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8}"
+    head += f" {'p99 ms':>8} {'max ms':>8} {'errors':>7} {'vs hello':>8} {'vs minimal':>10}"
     print(f"\n{head} {'cpu s/db/d/o':>16} {'srv+db ms/req':>13}")
     for r in results:
         if r.get("kind") == "http":
             latency = r["latency_ms"]
             errors = r["bad_status"] + r["errors"] + r["unexpected"]
             ratio = f"{r['vs_hello']:.1%}" if "vs_hello" in r else ""
+            minimal = f"{r['vs_minimal']:.1%}" if "vs_minimal" in r else ""
             print(
-                f"{r['scenario']:<12} {r['clients']:>7} {r['rps']:>8.0f}"
+                f"{r['scenario']:<16} {r['clients']:>7} {r['rps']:>8.0f}"
                 + "".join(f" {ms(latency[key]):>8}" for key in ("p50", "p90", "p99", "max"))
-                + f" {errors:>7} {ratio:>8} {cores(r['cpu_cores']):>16}"
+                + f" {errors:>7} {ratio:>8} {minimal:>10} {cores(r['cpu_cores']):>16}"
                 f" {r['server_cpu_ms_per_request']:>6.2f}+{r['database_cpu_ms_per_request']:<6.2f}"
             )
         elif "skipped" in r:
-            print(f"{r['scenario']:<12} skipped: {r['skipped']}")
+            print(f"{r['scenario']:<16} skipped: {r['skipped']}")
         else:
             memory = r.get("peak_rss_mib") or r.get("server_peak_rss_mib") or 0.0
             status = r.get("exit_code", r.get("statuses"))
             print(
-                f"{r['scenario']:<12} {r['seconds']:>8.2f} s wall, peak RSS {memory:.0f} MiB,"
+                f"{r['scenario']:<16} {r['seconds']:>8.2f} s wall, peak RSS {memory:.0f} MiB,"
                 f" {size(r['output_bytes'])}, exit/status {status}"
             )
     busy = [r["scenario"] for r in results if r.get("cpu_cores", {}).get("other", 0) > 0.25]
