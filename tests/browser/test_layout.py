@@ -85,11 +85,20 @@ BASELINE_JS = """([selector, items]) => {
 }"""
 
 
+# The left edges of the header's name, the masterplans' navigation and the page's heading.
+EDGES_JS = """() => ['.site-header__brand', '.site-nav li a', 'main h1'].map(
+  (selector) => [selector, Math.round(document.querySelector(selector).getBoundingClientRect().left)]
+)"""
+
+
 def look_at(page: Any, name: str, shots: Path, *, hints: int = 0) -> None:
-    """Screenshot the page at each width and check its buttons, hints and overflow."""
+    """Screenshot the page at each width and check its buttons, hints, left edge and
+    overflow."""
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=shots / f"{name}-{width}.png", full_page=True)
+        edges = dict(page.evaluate(EDGES_JS))
+        assert len(set(edges.values())) == 1, f"{name} at {width} px: left edges {edges}"
         for button in page.evaluate(BUTTONS_JS):
             assert button["lines"] <= 1, f"{name} at {width} px: {button['text']!r} wraps"
             assert not button["cut"], f"{name} at {width} px: {button['text']!r} is cut off"
