@@ -121,6 +121,18 @@ async def _send_digests(database_url: str, settings: Settings) -> int:
     return 0
 
 
+async def _tidy(database_url: str) -> int:
+    from participation.housekeeping import tidy
+
+    async with open_database(database_url):
+        tidied = await tidy()
+    print(
+        f"Deleted {tidied.sessions} expired sign-ins and "
+        f"{tidied.throttle_counts} stale sign-in/mail counts."
+    )
+    return 0
+
+
 async def _switch_phases(database_url: str, settings: Settings) -> int:
     from participation.planning.phase_switch import switch_due
 
@@ -291,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
         "switch-phases",
         help="switch masterplans whose next phase starts today (for cron; the app does it too)",
     )
+    commands.add_parser(
+        "tidy",
+        help="delete expired sign-ins and stale sign-in/mail counts (for cron; the app does it "
+        "hourly too)",
+    )
     export = commands.add_parser("export", help="write a masterplan's ranked input to a file")
     export.add_argument("--masterplan", required=True, help="slug of the masterplan")
     export.add_argument("--format", required=True, choices=["csv", "xlsx", "json", "md"])
@@ -373,6 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_send_digests(database_url, settings))
     if args.command == "switch-phases":
         return asyncio.run(_switch_phases(database_url, settings))
+    if args.command == "tidy":
+        return asyncio.run(_tidy(database_url))
     if args.command == "export":
         return asyncio.run(_export(database_url, settings, args))
     if args.command == "masterplan":
