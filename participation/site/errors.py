@@ -8,7 +8,7 @@ from http import HTTPStatus
 from urllib.parse import urlencode, urlsplit
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -113,7 +113,8 @@ class UnhandledErrorMiddleware:
     connection, and the client's next request on it fails. Placed inside the middleware that
     sets the language, the security headers and the API's CORS header, so error answers get
     them too. Only an answer already under way (a stream broken off) is raised on: its
-    connection cannot carry another."""
+    connection cannot carry another. A client that went away while its request was read
+    (``ClientDisconnect``, from ``request.form()``) is no error: one short line, no answer."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -131,6 +132,8 @@ class UnhandledErrorMiddleware:
 
         try:
             await self.app(scope, receive, watch)
+        except ClientDisconnect:
+            logger.info("Client gone during %s %s", scope["method"], scope["path"])
         except Exception as exc:
             if started:
                 raise
