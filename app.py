@@ -58,6 +58,7 @@ from participation.security import (
     SignInRequired,
 )
 from participation.settings import Settings, load_settings
+from participation.shared_state import SharedStateMiddleware, open_state
 from participation.site.assets import StaticFilesMiddleware, static_app
 from participation.site.caching import CacheControlMiddleware, compression
 from participation.site.errors import (
@@ -80,12 +81,15 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
     """Build the app. Tests that manage the ORM themselves pass ``connect_database=False``."""
     settings = settings or load_settings()
     settings.check()
+    # The API's limit, the throttles, the cached page parts: in Redis or in this process.
+    shared = open_state(settings.redis_url, prefix=settings.redis_prefix)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if not connect_database:
             yield
             return
+        await shared.start()  # a Redis that does not answer stops the start, with why
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
             if settings.production:  # tell the operator what the legal pages still lack
                 await warn_when_incomplete(session_days=settings.session_days)
@@ -101,6 +105,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
                     worker.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await worker
+                await shared.close()
 
     static = static_app()
     app = Starlette(
@@ -143,10 +148,13 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
         ],
         middleware=[
             Middleware(StaticFilesMiddleware, static=static),  # files need none of the rest
+            Middleware(SharedStateMiddleware, state=shared),  # for the services' throttles
             compression(),  # outside the others: compresses what each of them answers
             Middleware(PasswordFormsMiddleware),  # a waiting form costs nothing
             Middleware(SecurityHeadersMiddleware, https=settings.production),
-            Middleware(ApiMiddleware, rate=settings.api_rate, burst=settings.api_burst),
+            Middleware(
+                ApiMiddleware, rate=settings.api_rate, burst=settings.api_burst, state=shared
+            ),
             Middleware(RefuseNulMiddleware),  # inside the API's: its 404 is open to all origins
             Middleware(LocaleMiddleware, default=settings.default_language),
             Middleware(UnhandledErrorMiddleware),
@@ -154,7 +162,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             Middleware(CurrentUserMiddleware, session_days=settings.session_days),
             Middleware(CacheControlMiddleware),  # outside the page cache: on every copy too
             Middleware(UnreadNotificationsMiddleware),
-            Middleware(NavigationMiddleware),
+            Middleware(NavigationMiddleware, state=shared),
             Middleware(SiteSettingsMiddleware),
             Middleware(PageCacheMiddleware, seconds=settings.page_cache_seconds),
         ],
@@ -169,6 +177,7 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.shared = shared
     return app
 
 

@@ -55,6 +55,10 @@ class Settings:
     # from them when it is not set.
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where state shared by all app processes lives (participation/shared_state.py): "" keeps
+    # it in each process (the embedded default, for one process); redis://HOST:PORT/DB.
+    redis_url: str = ""
+    redis_prefix: str = "participation:"  # before every key, so sites can share one Redis
 
     def check(self) -> None:
         """Refuse a production start with a missing or default secret or no public address."""
@@ -133,4 +137,6 @@ def load_settings(
         phase_switch=config("PHASE_SWITCH", cast=bool, default=True),
         host=host,
         port=port,
+        redis_url=config("REDIS_URL", default=""),
+        redis_prefix=config("REDIS_PREFIX", default="participation:"),
     )

@@ -14,7 +14,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from participation.accounts import throttle
-from participation.accounts.models import Invitation, Membership, Throttle, User
+from participation.accounts.models import Invitation, Membership, User
 from participation.accounts.services import check_password
 from participation.comments.models import Comment
 from participation.forms import ValidationFailed
@@ -131,12 +131,7 @@ async def erase(user: User) -> None:
     async with in_transaction():
         if email:
             await Invitation.filter(email=email).delete()
-            await Throttle.filter(
-                key__in=[
-                    throttle.key(throttle.ACCOUNT, email),
-                    throttle.key(throttle.MAIL_ADDRESS, email),
-                ]
-            ).delete()
+            await throttle.erase(email)
         await OutboxMessage.filter(recipient=email).delete()
         # Follows cascade with the person; the proposals' follower counters must not.
         followed = await Follow.filter(user_id=user.id).values_list("proposal_id", flat=True)

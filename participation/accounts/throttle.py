@@ -2,8 +2,9 @@
 
 Each attempt is counted against keys (the address it is for, the client it comes from) by
 one statement per key that reads, decides and counts at once, so forty parallel attempts
-cannot all pass a check that none of them has counted yet; the count lives in the database,
-so every app process shares it.
+cannot all pass a check that none of them has counted yet. The count lives where every app
+process shares it: in Redis where ``REDIS_URL`` is set (one Lua script per key, the same
+decision: participation/shared_state.py), else in the database.
 
 Nothing locks an account: after a few free attempts each further one has to wait twice as
 long as the one before, up to a ceiling. For an address the ceiling is a minute (a stranger
@@ -11,7 +12,8 @@ who knows it can slow its owner down, not shut them out); for a client it is a q
 an hour. A quiet spell forgets the count, a successful sign-in forgets the address's, and a
 new password lifts every restriction on the account.
 
-Only hashes of addresses are stored (``tokens.digest``), and rows go once they are quiet.
+Only hashes of addresses are stored (``tokens.digest``), and rows (keys) go once they are
+quiet.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from tortoise.expressions import F
 
 from participation.accounts.models import Throttle
 from participation.accounts.tokens import digest
+from participation.shared_state import RedisState, current
 
 STEPS = 24  # delays spelled out in the statement; later attempts wait the ceiling
 
@@ -96,6 +99,20 @@ async def attempt(*checks: tuple[Rule, str], now: float | None = None) -> None:
     """Count one attempt for each (rule, value), in order; raise ``Slowed`` at the first
     that has to wait (the later ones are then not counted)."""
     now = time.time() if now is None else now
+    shared = current()
+    if isinstance(shared, RedisState):
+        for rule, value in checks:
+            next_at = await shared.attempt(
+                key(rule, value),
+                now=now,
+                quiet=rule.quiet,
+                free=rule.free,
+                first=rule.first,
+                ceiling=rule.ceiling,
+            )
+            if next_at is not None:
+                raise Slowed(next_at - now)
+        return
     connection = connections.get("default")
     postgres = connection.capabilities.dialect == "postgres"
     for rule, value in checks:
@@ -111,10 +128,27 @@ async def attempt(*checks: tuple[Rule, str], now: float | None = None) -> None:
 async def forget(rule: Rule, value: str, *, now: float | None = None) -> None:
     """The count for this value starts afresh; rows quiet for a day go too."""
     now = time.time() if now is None else now
+    shared = current()
+    if isinstance(shared, RedisState):  # quiet keys expire by themselves
+        await shared.forget(key(rule, value))
+        return
     await Throttle.filter(key=key(rule, value)).delete()
     await Throttle.filter(last_at__lt=now - FORGET_AFTER).delete()
 
 
+async def erase(value: str) -> None:
+    """Forget everything counted for an address whose account is erased."""
+    keys = [key(ACCOUNT, value), key(MAIL_ADDRESS, value)]
+    shared = current()
+    if isinstance(shared, RedisState):
+        await shared.forget(*keys)
+    await Throttle.filter(key__in=keys).delete()
+
+
 async def refund(rule: Rule, value: str) -> None:
     """Take back one counted attempt (a right password from a shared client address)."""
+    shared = current()
+    if isinstance(shared, RedisState):
+        await shared.refund(key(rule, value))
+        return
     await Throttle.filter(key=key(rule, value), attempts__gt=0).update(attempts=F("attempts") - 1)

@@ -1,38 +1,36 @@
 """What every answer under /api/ gets: open to any origin (read only, no cookies needed),
 a limit on how fast one client may ask, and a 405 for any method but reading.
 
-The limit is a token bucket per client address, kept in the process: with several app
-processes each allows its own share, which keeps one client from starving the others on
-a process without any shared state (see the README's scale-out notes).
+The limit is a token bucket per client address, kept where the shared state is
+(participation/shared_state.py): in Redis where ``REDIS_URL`` is set, so all app processes
+allow one client the same rate together; else in the process, each allowing its own share.
 """
 
 from __future__ import annotations
 
 import math
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
 
 from starlette.datastructures import MutableHeaders
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation.api.errors import error_response, is_api
+from participation.shared_state import LocalState
 
 READING = frozenset({"GET", "HEAD"})
-MAX_CLIENTS = 10_000  # buckets kept; the least recently seen client is forgotten first
-
-
-@dataclass
-class Bucket:
-    tokens: float
-    updated: float
 
 
 class ApiMiddleware:
-    def __init__(self, app: ASGIApp, *, rate: float = 10.0, burst: int = 60) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        rate: float = 10.0,
+        burst: int = 60,
+        state: LocalState | None = None,
+    ) -> None:
         self.app, self.rate, self.burst = app, rate, burst
-        self.buckets: OrderedDict[str, Bucket] = OrderedDict()
+        self.state = state or LocalState()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not is_api(scope["path"]):
@@ -41,7 +39,10 @@ class ApiMiddleware:
         if scope["method"] == "OPTIONS":
             await _preflight(send)
             return
-        wait = self._take(scope)
+        client = scope.get("client")
+        wait = await self.state.take(
+            client[0] if client else "unknown", rate=self.rate, burst=self.burst
+        )
         if wait > 0:
             await _too_many(scope, receive, send, wait)
             return
@@ -56,22 +57,6 @@ class ApiMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_open)
-
-    def _take(self, scope: Scope) -> float:
-        """Seconds to wait before the next request; 0 if it may go now."""
-        client = scope.get("client")
-        key = client[0] if client else "unknown"
-        now = time.monotonic()
-        bucket = self.buckets.pop(key, None) or Bucket(float(self.burst), now)
-        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate)
-        bucket.updated = now
-        self.buckets[key] = bucket
-        while len(self.buckets) > MAX_CLIENTS:
-            self.buckets.popitem(last=False)
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
-            return 0.0
-        return (1 - bucket.tokens) / self.rate
 
 
 async def _preflight(send: Send) -> None:

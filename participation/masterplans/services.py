@@ -22,6 +22,7 @@ from participation.accounts.models import User
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
 from participation.masterplans.models import Masterplan
+from participation.masterplans.navigation import masterplans_changed
 from participation.masterplans.queries import contributions_of
 from participation.masterplans.slugs import slug_error
 from participation.moderation.audit import record
@@ -143,6 +144,7 @@ async def create_masterplan(
             await _record(by, "masterplan.create", masterplan, {"slug": slug}, connection)
     except IntegrityError:  # the same address chosen at the same moment by someone else
         raise _taken() from None
+    await masterplans_changed()
     return masterplan
 
 
@@ -180,6 +182,7 @@ async def edit_masterplan(
                 await place_on_home_page(masterplan, place, connection, by=by)
     except IntegrityError:
         raise _taken() from None
+    await masterplans_changed()
     return masterplan
 
 
@@ -246,6 +249,7 @@ async def archive_masterplan(*, masterplan: Masterplan, by: User) -> Masterplan:
         await masterplan.save(using_db=connection, update_fields=["archived_at"])
         await place_on_home_page(masterplan, None, connection)
         await _record(by, "masterplan.archive", masterplan, {}, connection)
+    await masterplans_changed()
     return masterplan
 
 
@@ -258,6 +262,7 @@ async def restore_masterplan(*, masterplan: Masterplan, by: User) -> Masterplan:
         await masterplan.save(using_db=connection, update_fields=["archived_at"])
         await place_on_home_page(masterplan, None, connection)
         await _record(by, "masterplan.restore", masterplan, {}, connection)
+    await masterplans_changed()
     return masterplan
 
 
@@ -285,6 +290,7 @@ async def delete_masterplan(*, masterplan: Masterplan, by: User, confirmed: bool
             )
         await _record(by, "masterplan.delete", locked, {"slug": locked.slug}, connection)
         await locked.delete(using_db=connection)
+    await masterplans_changed()
 
 
 async def _record(

@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 from participation.accounts.models import User
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
+from participation.masterplans.fields.choices import fields_changed
 from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.masterplans.services import text_length_error, title_error
 from participation.masterplans.slugs import MAX_SLUG, slugify
@@ -86,6 +87,7 @@ async def create_field(
             using_db=connection,
         )
         await _record(by, "field.create", field, {"masterplan": masterplan.title}, connection)
+    await fields_changed(masterplan.id)
     return field
 
 
@@ -105,6 +107,7 @@ async def edit_field(
             await _record(by, "field.rename", field, details, connection)
         if before_description != description:
             await _record(by, "field.edit_description", field, {}, connection)
+    await fields_changed(masterplan.id)
     return field
 
 
@@ -127,6 +130,7 @@ async def move_field(
                 )
         details = {"before": index + 1, "after": index + offset + 1}
         await _record(by, "field.reorder", field, details, connection)
+    await fields_changed(masterplan.id)
 
 
 async def archive_field(*, field: FieldOfAction, masterplan: Masterplan, by: User) -> None:
@@ -138,6 +142,7 @@ async def archive_field(*, field: FieldOfAction, masterplan: Masterplan, by: Use
         field.archived_at = datetime.now(UTC)
         await field.save(using_db=connection, update_fields=["archived_at"])
         await _record(by, "field.archive", field, {}, connection)
+    await fields_changed(masterplan.id)
 
 
 async def restore_field(*, field: FieldOfAction, masterplan: Masterplan, by: User) -> None:
@@ -148,6 +153,7 @@ async def restore_field(*, field: FieldOfAction, masterplan: Masterplan, by: Use
         field.archived_at = None
         await field.save(using_db=connection, update_fields=["archived_at"])
         await _record(by, "field.restore", field, {}, connection)
+    await fields_changed(masterplan.id)
 
 
 async def holdings_of(
@@ -191,6 +197,7 @@ async def delete_field(
             )
         await _record(by, "field.delete", locked, {"masterplan": masterplan.title}, connection)
         await locked.delete(using_db=connection)
+    await fields_changed(masterplan.id)
 
 
 def _tidy(text: str) -> str:

@@ -21,6 +21,7 @@ from participation.accounts.models import StakeholderGroup, User
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
 from participation.masterplans import course
+from participation.masterplans.fields.choices import fields_changed
 from participation.masterplans.fields.services import MAX_DESCRIPTION, MIN_FIELD_TITLE
 from participation.masterplans.models import (
     PHASE_ORDER,
@@ -29,6 +30,7 @@ from participation.masterplans.models import (
     Phase,
     PhasePeriod,
 )
+from participation.masterplans.navigation import masterplans_changed
 from participation.masterplans.processes.document import (
     FORMAT,
     VERSION,
@@ -121,6 +123,8 @@ async def import_process(
             )
     except IntegrityError:  # the same address taken at the same moment
         raise ValidationFailed({"slug": _taken(slug)}) from None
+    await masterplans_changed()
+    await fields_changed(masterplan.id)  # made by bulk_create, which sends no signals
     return masterplan
 
 
