@@ -23,6 +23,7 @@ from participation.api.routes import routes as api_routes
 from participation.comments.routes import routes as comment_routes
 from participation.db import tortoise_config
 from participation.exports.routes import routes as export_routes
+from participation.housekeeping import tidy_forever
 from participation.i18n import LocaleMiddleware
 from participation.mail.worker import drain_forever
 from participation.masterplans.admin_routes import routes as masterplan_admin_routes
@@ -98,6 +99,8 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
                 workers.append(asyncio.create_task(drain_forever(settings.mail)))
             if settings.phase_switch:
                 workers.append(asyncio.create_task(switch_forever(base_url=settings.base_url)))
+            if settings.housekeeping:
+                workers.append(asyncio.create_task(tidy_forever()))
             try:
                 yield
             finally:

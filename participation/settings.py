@@ -51,6 +51,9 @@ class Settings:
     # Each app process switches due phases in the background (safe side by side); off, the
     # operator runs `participation switch-phases` from cron instead.
     phase_switch: bool = True
+    # Each app process deletes expired sign-ins and stale sign-in/mail counts hourly (safe side
+    # by side); off, the operator runs `participation tidy` from cron instead.
+    housekeeping: bool = True
     # Where `make run` has uvicorn listen (HOST, PORT); outside production BASE_URL is derived
     # from them when it is not set.
     host: str = "127.0.0.1"
@@ -135,6 +138,7 @@ def load_settings(
         ),
         page_cache_seconds=config("PAGE_CACHE_SECONDS", cast=float, default=0.0),
         phase_switch=config("PHASE_SWITCH", cast=bool, default=True),
+        housekeeping=config("HOUSEKEEPING", cast=bool, default=True),
         host=host,
         port=port,
         redis_url=config("REDIS_URL", default=""),

@@ -3,8 +3,12 @@ what is still in use stays."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -41,3 +45,71 @@ async def test_ended_sign_ins_and_quiet_counts_go_and_the_rest_stays(
     page = await client.get("/account/profile")
     assert page.status_code == 200 and "Noch Angemeldet" in page.text
     assert await tidy() == type(tidied)(sessions=0, throttle_counts=0)
+
+
+# A database with one person and a sign-in that ran out yesterday.
+SETUP = """
+import asyncio, sys
+from datetime import UTC, datetime, timedelta
+from participation.accounts.models import Session, User
+from participation.db import migrate, open_database
+
+async def main(url):
+    await migrate(url)
+    async with open_database(url):
+        person = await User.create(email="a@example.org", display_name="A", password_hash="x")
+        await Session.create(
+            user=person, token_hash="0" * 64, expires_at=datetime.now(UTC) - timedelta(days=1)
+        )
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+# Starts the app as uvicorn would (its lifespan) and says whether housekeeping runs in the
+# background; if it does, waits until the expired sign-in is gone.
+SERVE = """
+import asyncio, sqlite3, sys
+from app import create_app
+
+async def main(path):
+    app = create_app()
+    async with app.router.lifespan_context(app):
+        running = any(
+            task.get_coro().__qualname__ == "tidy_forever" for task in asyncio.all_tasks()
+        )
+        for _ in range(200 if running else 0):
+            with sqlite3.connect(path) as db:
+                if not db.execute("SELECT count(*) FROM session").fetchone()[0]:
+                    break
+            await asyncio.sleep(0.05)
+    with sqlite3.connect(path) as db:
+        left = db.execute("SELECT count(*) FROM session").fetchone()[0]
+    print("running" if running else "off", left)
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("true", "running 0"), ("false", "off 1")])
+def test_every_app_process_tidies_unless_it_is_turned_off(
+    tmp_path: Path, setting: str, expected: str
+) -> None:
+    path = tmp_path / "tidy.sqlite3"
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", SETUP, f"sqlite://{path}"], cwd=root, check=True)
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{path}",
+        "MAIL_WORKER": "false",
+        "PHASE_SWITCH": "false",
+        "HOUSEKEEPING": setting,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE, str(path)],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == expected

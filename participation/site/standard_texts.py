@@ -45,7 +45,8 @@ RETENTION_MAIL = N_(
 )
 RETENTION_SESSIONS = N_(
     "A sign-in lasts until you sign out or have not visited for %(days)s days; signing out "
-    "deletes it on the server. Sign-in attempts and requests for mails (a new password, the "
+    "deletes it on the server, and a sign-in that has run out is deleted within an hour. "
+    "Sign-in attempts and requests for mails (a new password, the "
     "confirmation link again) are counted only as hashes of the e-mail address and the IP "
     "address, to slow down password guessing and mail flooding; a successful sign-in removes "
     "the count of the account, and counts are deleted after a day at the latest."
