@@ -19,8 +19,7 @@ from participation.comments.services import post_comment
 from participation.masterplans.models import FieldOfAction, Masterplan, Phase, PhasePeriod
 from participation.proposals.models import Proposal, ProposalStatus
 from participation.proposals.services import submit_proposal
-from participation.votes.models import Vote
-from participation.votes.services import cast_vote
+from participation.votes.services import Outcome, cast_vote
 
 _sequence = itertools.count(1)
 
@@ -125,7 +124,7 @@ async def make_vote(
     voter: User | None = None,
     value: int = 1,
     group: StakeholderGroup = StakeholderGroup.CITIZENS,
-) -> Vote | None:
+) -> Outcome:
     return await cast_vote(
         proposal=proposal, voter=voter or await make_user(), value=value, group=group
     )

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from participation.accounts.models import StakeholderGroup, User
+from tortoise import connections
+
+from participation.accounts.models import (
+    GROUP_OF_KIND,
+    MembershipStatus,
+    OrganizationKind,
+    StakeholderGroup,
+    User,
+)
+from participation.accounts.permissions import is_moderator
 from participation.charts import BarChart, stacked_bars
-from participation.proposals.models import Proposal
+from participation.masterplans.models import Masterplan
+from participation.proposals.models import PUBLIC_STATUSES, Proposal
+from participation.votes import statements
 from participation.votes.meaning import Reading, read
 from participation.votes.models import Vote, VoteTally
 from participation.votes.ranking import GroupCount, balanced, consensus, wilson
+from participation.votes.statements import Seen
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,16 @@ def _breakdown(tallies: dict[StakeholderGroup, VoteTally]) -> Breakdown:
     return Breakdown(rows)
 
 
+def breakdown_of(counts: Iterable[GroupCount]) -> Breakdown:
+    """The breakdown of tallies a vote has just written (``services.Outcome.counts``)."""
+    given = {count.group: count for count in counts}
+    rows = []
+    for group in StakeholderGroup:
+        count = given.get(group.value)
+        rows.append(GroupRow(group, count.supports if count else 0, count.opposes if count else 0))
+    return Breakdown(rows)
+
+
 async def group_breakdown(proposal: Proposal) -> Breakdown:
     tallies = {t.stakeholder_group: t for t in await VoteTally.filter(proposal_id=proposal.id)}
     return _breakdown(tallies)
@@ -98,6 +120,50 @@ async def breakdowns(proposals: Sequence[Proposal]) -> dict[int, Breakdown]:
     for tally in await VoteTally.filter(proposal_id__in=list(tallies)):
         tallies[tally.proposal_id][tally.stakeholder_group] = tally  # type: ignore[attr-defined]
     return {proposal_id: _breakdown(by_group) for proposal_id, by_group in tallies.items()}
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """What a vote request reads before it votes, in one statement."""
+
+    proposal: Proposal  # with its masterplan
+    group: StakeholderGroup  # the group a first vote of the person counts in
+    seen: Seen  # the person's vote on it, the group tallies, the row's version
+
+    @property
+    def my_vote(self) -> int:
+        return self.seen.old
+
+    def breakdown(self) -> Breakdown:
+        return breakdown_of(GroupCount(g, s, o) for g, (s, o) in self.seen.tallies.items())
+
+
+async def ballot(proposal_id: int, voter: User) -> Ballot | None:
+    """The proposal a person votes on, if they may see it (the rule of
+    ``proposals.queries.visible_proposal``), with its masterplan, the person's vote, the
+    group tallies and the person's group (``accounts.services.stakeholder_group_of``)."""
+    connection = connections.get("default")
+    dialect = connection.capabilities.dialect
+    sql = statements.ballot(dialect)
+    if dialect == "postgres":
+        sql = statements.numbered(sql)
+    values = [voter.id, MembershipStatus.CONFIRMED.value, voter.id, proposal_id]
+    rows = await connection.execute_query_dict(sql, values)
+    if not rows:
+        return None
+    row = rows[0]
+    proposal: Proposal = statements.load(Proposal, row)
+    proposal.masterplan = statements.load(Masterplan, row, "m_")
+    visible = (
+        proposal.status in PUBLIC_STATUSES
+        or proposal.author_id == voter.id  # type: ignore[attr-defined]
+        or is_moderator(voter)
+    )
+    if not visible:
+        return None
+    kind = row["organization_kind"]
+    group = GROUP_OF_KIND[OrganizationKind(kind)] if kind else StakeholderGroup.CITIZENS
+    return Ballot(proposal, group, statements.Seen.of_ballot(row))
 
 
 async def vote_of(user: User | None, proposal: Proposal) -> int:

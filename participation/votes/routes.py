@@ -9,9 +9,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participation.accounts.models import StakeholderGroup
-from participation.accounts.services import stakeholder_group_of
 from participation.forms import read_form
-from participation.proposals import permissions, queries
+from participation.proposals import permissions
 from participation.security import require_user
 from participation.templating import is_htmx, render
 from participation.votes import explanation
@@ -23,21 +22,21 @@ VALUES = {"support": 1, "oppose": -1, "withdraw": 0}
 
 async def vote(request: Request) -> Response:
     user = require_user(request)
-    # The vote box needs the masterplan (its phase) and the proposal's own columns only.
-    proposal = await queries.visible_proposal(
-        request.path_params["proposal_id"], user, related=("masterplan",)
-    )
-    if proposal is None:
+    # One statement reads all a vote needs first; the vote answers with what it wrote.
+    ballot = await vote_queries.ballot(request.path_params["proposal_id"], user)
+    if ballot is None:
         raise HTTPException(status_code=404)
+    proposal = ballot.proposal
     form = await read_form(request)
     value = VALUES.get(form.get("vote"))
     decision = permissions.can_vote(user, proposal, proposal.masterplan)
-    my_vote: int | None = None  # known without asking again once the vote is cast
     if value is not None and decision:
-        cast = await cast_vote(
-            proposal=proposal, voter=user, value=value, group=await stakeholder_group_of(user)
+        outcome = await cast_vote(
+            proposal=proposal, voter=user, value=value, group=ballot.group, seen=ballot.seen
         )
-        my_vote = cast.value if cast else 0
+        my_vote, breakdown = outcome.value, vote_queries.breakdown_of(outcome.counts)
+    else:
+        my_vote, breakdown = ballot.my_vote, ballot.breakdown()
     if not is_htmx(request):
         if not decision:
             return render(
@@ -52,9 +51,9 @@ async def vote(request: Request) -> Response:
         "votes/_vote_response.html",
         {
             "proposal": proposal,
-            "my_vote": await vote_queries.vote_of(user, proposal) if my_vote is None else my_vote,
+            "my_vote": my_vote,
             "can_vote": decision,
-            "breakdown": await vote_queries.group_breakdown(proposal),
+            "breakdown": breakdown,
             "announce": value is not None and bool(decision),
         },
     )  # htmx swaps only 2xx answers: a refusal comes back as the box with its reason

@@ -2,101 +2,290 @@
 
 from __future__ import annotations
 
-from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+import contextlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from logging import Logger
+from typing import Any
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.transactions import in_transaction
 
 from participation.accounts.models import StakeholderGroup, User
 from participation.masterplans.models import Masterplan
 from participation.proposals.models import Proposal
-from participation.votes.models import Vote, VoteTally
-from participation.votes.ranking import GroupCount, scores
+from participation.votes import statements
+from participation.votes.models import VoteTally
+from participation.votes.ranking import GroupCount, Scores, scores
+from participation.votes.statements import Seen, literal, numbered
+
+GROUPS = [group.value for group in StakeholderGroup]
 
 
 class VoteError(Exception):
     """A vote the domain refuses."""
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a vote leaves: the person's vote and the proposal's group tallies and scores,
+    exactly as stored (the vote box shows them without reading them back)."""
+
+    value: int  # +1, -1, or 0: no vote
+    counts: tuple[GroupCount, ...]  # the groups with a tally row
+    scores: Scores
+
+    @property
+    def supports(self) -> int:
+        return sum(count.supports for count in self.counts)
+
+    @property
+    def opposes(self) -> int:
+        return sum(count.opposes for count in self.counts)
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A vote worked out from what was seen: what to write, and what results."""
+
+    vote_id: int | None  # the person's vote row, if there is one
+    old: int  # the person's vote before: +1, -1, 0
+    group: StakeholderGroup  # the group it counts in: the one it was first cast in
+    outcome: Outcome
+
+    @property
+    def changes(self) -> bool:
+        return self.old != self.outcome.value
+
+    @property
+    def tally(self) -> GroupCount:
+        return next(c for c in self.outcome.counts if c.group == self.group.value)
+
+
+def _work_out(seen: Seen, value: int, group: StakeholderGroup) -> _Change:
+    """The vote's effect on what was seen: the person's vote moves from its old value to
+    ``value`` within the group it was first cast in."""
+    if seen.old and seen.old_group:
+        group = StakeholderGroup(seen.old_group)
+    tallies = {name: list(counts) for name, counts in seen.tallies.items()}
+    tally = tallies.setdefault(group.value, [0, 0])
+    if seen.old:
+        tally[0 if seen.old > 0 else 1] -= 1
+    if value:
+        tally[0 if value > 0 else 1] += 1
+    counts = tuple(GroupCount(name, s, o) for name, (s, o) in tallies.items())
+    result = scores(counts, GROUPS, seen.weights)
+    return _Change(seen.vote_id, seen.old, group, Outcome(value, counts, result))
+
+
 async def cast_vote(
-    *, proposal: Proposal, voter: User, value: int, group: StakeholderGroup
-) -> Vote | None:
+    *,
+    proposal: Proposal,
+    voter: User,
+    value: int,
+    group: StakeholderGroup,
+    seen: Seen | None = None,
+) -> Outcome:
     """Support (+1), oppose (-1) or withdraw (0) one person's vote on a proposal.
 
-    The vote row, the proposal's totals and the group tally change in one transaction, with
-    increments computed by the database, so concurrent votes never lose an update. A
-    changed vote stays in the group it was first cast in. The unique constraints settle
-    races: two simultaneous first votes of one person on (proposal, voter), two first votes
-    of a group on (proposal, group) of its tally. The loser's transaction is rolled back and
-    retried once, and then finds the winner's row to change.
+    The vote row, the group tally and the proposal's totals and scores change in one
+    transaction that holds the proposal's row lock, so votes on one proposal take turns
+    and each builds on what the one before it wrote: nothing is lost or counted twice, two
+    first votes of one person (or of one group) cannot both insert, and a changed vote stays
+    in the group it was first cast in. The counters are written as the sums of the tallies,
+    the scores from them by ``ranking.scores``.
+
+    ``seen`` is what the caller read of the proposal's votes (``queries.ballot``). On
+    PostgreSQL the vote is then one statement that writes only if nothing changed since,
+    and takes the lock just for itself; otherwise (and on SQLite, or inside a caller's
+    transaction, which the vote then joins) the lock comes first and the state is read
+    under it. ``proposal`` is brought up to date.
     """
     if value not in (-1, 0, 1):
         raise VoteError("A vote is +1, -1 or 0 (withdraw).")
-    try:
-        return await _cast(proposal, voter, value, group)
-    except IntegrityError:  # another first vote made the row ours, or the group's tally
-        return await _cast(proposal, voter, value, group)
-
-
-async def _cast(
-    proposal: Proposal, voter: User, value: int, group: StakeholderGroup
-) -> Vote | None:
-    async with in_transaction() as connection:
-        existing = (
-            await Vote.filter(proposal_id=proposal.id, voter_id=voter.id)
-            .select_for_update()
-            .using_db(connection)
-            .first()
-        )
-        vote: Vote | None
-        if existing is not None:
-            if existing.value == value:
-                return existing  # a repeated click changes nothing
-            await _count(proposal.id, existing.stakeholder_group, existing.value, -1, connection)
-            if value == 0:
-                await existing.delete(using_db=connection)
-                vote = None
-            else:
-                existing.value = value
-                await existing.save(using_db=connection, update_fields=["value", "updated_at"])
-                vote = existing
-        elif value == 0:
-            return None
-        else:
-            vote = await Vote.create(
-                proposal_id=proposal.id,
-                voter_id=voter.id,
-                value=value,
-                stakeholder_group=group,
-                using_db=connection,
+    client = connections.get("default")
+    own = not isinstance(client, TransactionalDBClient)
+    postgres = client.capabilities.dialect == "postgres"
+    change = None
+    async with client.acquire_connection() as connection:
+        if postgres and own and seen is not None and seen.version is not None:
+            change = await _if_unchanged(
+                client.log, connection, proposal.id, voter.id, value, group, seen
             )
-        if vote is not None:
-            await _count(proposal.id, vote.stakeholder_group, vote.value, +1, connection)
-        await refresh_scores(proposal, connection)
-    return vote
+        if change is None:
+            locked = _on_postgres if postgres else _on_sqlite
+            change = await locked(client.log, connection, own, proposal.id, voter.id, value, group)
+    outcome = change.outcome
+    proposal.supports, proposal.opposes = outcome.supports, outcome.opposes
+    proposal.vote_count = proposal.supports + proposal.opposes
+    proposal.wilson, proposal.balanced = outcome.scores.wilson, outcome.scores.balanced
+    proposal.consensus = outcome.scores.consensus
+    return outcome
 
 
-async def _count(
-    proposal_id: int, group: StakeholderGroup, value: int, delta: int, connection: BaseDBAsyncClient
-) -> None:
-    column = "supports" if value > 0 else "opposes"
-    await (
-        Proposal.filter(id=proposal_id)
-        .using_db(connection)
-        .update(**{column: F(column) + delta, "vote_count": F("vote_count") + delta})
-    )
-    updated = (
-        await VoteTally.filter(proposal_id=proposal_id, stakeholder_group=group)
-        .using_db(connection)
-        .update(**{column: F(column) + delta})
-    )
-    if not updated:  # the group's first vote on this proposal: its tally row starts here
-        await VoteTally.create(
-            proposal_id=proposal_id,
-            stakeholder_group=group,
-            **{column: max(delta, 0)},
-            using_db=connection,
+async def _if_unchanged(
+    log: Logger,
+    connection: Any,
+    proposal_id: int,
+    voter_id: int,
+    value: int,
+    group: StakeholderGroup,
+    seen: Seen,
+) -> _Change | None:
+    """The vote as one statement if the proposal is as ``seen``; None if it changed since."""
+    change = _work_out(seen, value, group)
+    if not change.changes:
+        return change  # a repeated click: nothing to write
+    outcome, tally = change.outcome, change.tally
+    values: list[Any] = [
+        outcome.supports,
+        outcome.opposes,
+        outcome.supports + outcome.opposes,
+        outcome.scores.wilson,
+        outcome.scores.balanced,
+        outcome.scores.consensus,
+        proposal_id,
+        seen.version,
+        change.group.value,
+        tally.supports,
+        tally.opposes,
+    ]
+    if change.vote_id is None:
+        vote = statements.PG_IF_UNCHANGED_INSERT
+        values += [voter_id, value]
+    elif value:
+        vote = statements.PG_IF_UNCHANGED_UPDATE
+        values += [change.vote_id, value]
+    else:
+        vote = statements.PG_IF_UNCHANGED_DELETE
+        values += [change.vote_id]
+    sql = statements.PG_IF_UNCHANGED.format(vote=vote)
+    log.debug("%s: %s", sql, values)
+    return change if await connection.fetchval(sql, *values) else None
+
+
+async def _on_postgres(
+    log: Logger,
+    connection: Any,
+    own: bool,
+    proposal_id: int,
+    voter_id: int,
+    value: int,
+    group: StakeholderGroup,
+) -> _Change:
+    """Three round trips: BEGIN with the lock, the state, the writes with COMMIT."""
+    begin, commit = ("BEGIN;", ";COMMIT") if own else ("", "")
+    try:
+        lock = begin + statements.LOCK.format(proposal=literal(proposal_id))
+        log.debug(lock)
+        await connection.execute(lock)
+        log.debug("%s: %s", statements.STATE, [voter_id, proposal_id])
+        rows = await connection.fetch(numbered(statements.STATE), voter_id, proposal_id)
+        if not rows:
+            raise VoteError("The proposal is gone.")
+        change = _work_out(Seen.of_state(rows), value, group)
+        write = _postgres_writes(change, proposal_id, voter_id) + commit
+        if write:
+            log.debug(write)
+            await connection.execute(write.lstrip(";"))
+    except BaseException:
+        if own and not connection.is_closed() and connection.is_in_transaction():
+            with contextlib.suppress(Exception):
+                await connection.execute("ROLLBACK")
+        raise
+    return change
+
+
+def _postgres_writes(change: _Change, proposal_id: int, voter_id: int) -> str:
+    if not change.changes:
+        return ""
+    value = change.outcome.value
+    if change.vote_id is None:
+        vote = statements.PG_INSERT_VOTE.format(
+            proposal=literal(proposal_id),
+            voter=literal(voter_id),
+            value=literal(value),
+            group=literal(change.group),
         )
+    elif value:
+        vote = statements.PG_UPDATE_VOTE.format(value=literal(value), vote=literal(change.vote_id))
+    else:
+        vote = statements.PG_DELETE_VOTE.format(vote=literal(change.vote_id))
+    tally, outcome = change.tally, change.outcome
+    return statements.PG_WRITE.format(
+        vote=vote,
+        proposal=literal(proposal_id),
+        group=literal(change.group),
+        supports=literal(tally.supports),
+        opposes=literal(tally.opposes),
+        total_supports=literal(outcome.supports),
+        total_opposes=literal(outcome.opposes),
+        votes=literal(outcome.supports + outcome.opposes),
+        wilson=literal(outcome.scores.wilson),
+        balanced=literal(outcome.scores.balanced),
+        consensus=literal(outcome.scores.consensus),
+    )
+
+
+async def _on_sqlite(
+    log: Logger,
+    connection: Any,
+    own: bool,
+    proposal_id: int,
+    voter_id: int,
+    value: int,
+    group: StakeholderGroup,
+) -> _Change:
+    """BEGIN IMMEDIATE (the write lock at once, so two processes never both read and then
+    both wait to write), the state, up to three writes, COMMIT."""
+
+    async def run(sql: str, *values: Any) -> Any:
+        log.debug("%s: %s", sql, list(values))
+        return await connection.execute_fetchall(sql, values)
+
+    if own:
+        await connection.execute("BEGIN IMMEDIATE")
+    try:
+        rows = await run(statements.STATE, voter_id, proposal_id)
+        if not rows:
+            raise VoteError("The proposal is gone.")
+        change = _work_out(Seen.of_state(rows), value, group)
+        if change.changes:
+            await _sqlite_writes(run, change, proposal_id, voter_id)
+        if own:
+            await connection.execute("COMMIT")
+    except BaseException:
+        if own:
+            with contextlib.suppress(Exception):
+                await connection.execute("ROLLBACK")
+        raise
+    return change
+
+
+async def _sqlite_writes(run: Any, change: _Change, proposal_id: int, voter_id: int) -> None:
+    value, now = change.outcome.value, datetime.now(UTC)
+    if change.vote_id is None:
+        group = change.group.value
+        await run(statements.SQLITE_INSERT_VOTE, proposal_id, voter_id, value, group, now, now)
+    elif value:
+        await run(statements.SQLITE_UPDATE_VOTE, value, now, change.vote_id)
+    else:
+        await run(statements.SQLITE_DELETE_VOTE, change.vote_id)
+    tally, outcome = change.tally, change.outcome
+    await run(
+        statements.SQLITE_UPSERT_TALLY, proposal_id, tally.group, tally.supports, tally.opposes
+    )
+    await run(
+        statements.SQLITE_UPDATE_PROPOSAL,
+        outcome.supports,
+        outcome.opposes,
+        outcome.supports + outcome.opposes,
+        outcome.scores.wilson,
+        outcome.scores.balanced,
+        outcome.scores.consensus,
+        proposal_id,
+    )
 
 
 async def refresh_scores(proposal: Proposal, connection: BaseDBAsyncClient) -> None:

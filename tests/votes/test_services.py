@@ -75,10 +75,10 @@ async def test_changing_a_vote_moves_it_instead_of_adding_one() -> None:
 async def test_withdrawing_a_vote_removes_it_from_every_counter() -> None:
     proposal, voter = await make_proposal(), await make_user()
     await cast_vote(proposal=proposal, voter=voter, value=1, group=StakeholderGroup.SCIENCE)
-    assert (
-        await cast_vote(proposal=proposal, voter=voter, value=0, group=StakeholderGroup.SCIENCE)
-        is None
+    withdrawn = await cast_vote(
+        proposal=proposal, voter=voter, value=0, group=StakeholderGroup.SCIENCE
     )
+    assert withdrawn.value == 0
     fresh = await Proposal.get(id=proposal.id)
     assert (fresh.supports, fresh.opposes, fresh.vote_count, fresh.wilson) == (0, 0, 0, 0.0)
     await assert_counters_match_votes(proposal)
