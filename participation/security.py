@@ -276,9 +276,11 @@ async def _token_from_body(
 
 
 class CurrentUserMiddleware:
-    """Put the signed-in person (or None) into the scope, in at most one query."""
+    """Put the signed-in person (or None) into the scope, in at most one statement; for a
+    page (GET) that statement also counts the person's unread notifications for the header."""
 
     SKIP = ("/static/", "/healthz")
+    NO_HEADER = ("/attachments/",)  # answers without the page header: no unread count
 
     def __init__(self, app: ASGIApp, session_days: int) -> None:
         self.app = app
@@ -288,14 +290,20 @@ class CurrentUserMiddleware:
         if scope["type"] == "http":
             scope["user"] = None
             scope["session_record"] = None
-            if not scope["path"].startswith(self.SKIP):
-                token = cookies_of(scope).get(SESSION_COOKIE)
+            path = scope["path"]
+            token = (
+                cookies_of(scope).get(SESSION_COOKIE) if not path.startswith(self.SKIP) else None
+            )
+            if token:
                 now = datetime.now(UTC)
-                session = await load_session(token, days=self.session_days, now=now)
-                if session is not None:
-                    scope["user"] = session.user
-                    scope["session_record"] = session
-                    if session.last_seen_at == now:  # extended: so is the cookie
+                page = scope["method"] == "GET" and not path.startswith(self.NO_HEADER)
+                found = await load_session(token, days=self.session_days, now=now, unread=page)
+                if found is not None:
+                    scope["user"] = found.user
+                    scope["session_record"] = found.session
+                    if page:
+                        scope["unread_notifications"] = found.unread
+                    if found.session.last_seen_at == now:  # extended: so is the cookie
                         send = self._renewing(send, scope, str(token))
         await self.app(scope, receive, send)
 

@@ -33,9 +33,17 @@ def paragraphs(text: str) -> Markup:
     )
 
 
+# Babel formats a date or number anew on every call, and a list page formats dozens: the
+# texts are kept, keyed by value and language (a few thousand distinct dates and scores).
+@functools.lru_cache(maxsize=8192)
+def _day_text(value: date | datetime, format: str, language: str) -> str:
+    with i18n.language(language):
+        return i18n.format_day(value, format)
+
+
 def _date(value: date | datetime | None, format: str = "medium") -> str:
     """A calendar date in the reader's language (for a datetime, the day in Dortmund)."""
-    return "" if value is None else i18n.format_day(value, format)
+    return "" if value is None else _day_text(value, format, i18n.current_language())
 
 
 def _datetime(value: datetime | None, format: str = "medium") -> str:
@@ -56,11 +64,14 @@ def _number_format(pattern: str, language: str) -> tuple[NumberPattern, Locale]:
     return parse_pattern(pattern), Locale.parse(language)
 
 
-def _number(value: float | int, digits: int = 0) -> str:
-    pattern, locale = _number_format(
-        "#,##0" + ("." + "0" * digits if digits else ""), i18n.current_language()
-    )
+@functools.lru_cache(maxsize=8192)
+def _number_text(value: float | int, digits: int, language: str) -> str:
+    pattern, locale = _number_format("#,##0" + ("." + "0" * digits if digits else ""), language)
     return str(pattern.apply(value, locale))
+
+
+def _number(value: float | int, digits: int = 0) -> str:
+    return _number_text(value, digits, i18n.current_language())
 
 
 # Each app's named routes by name. Starlette's own lookup tries every route in turn and

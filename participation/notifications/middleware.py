@@ -1,4 +1,5 @@
-"""The unread count the header shows, loaded with one query for signed-in pages only."""
+"""The unread count the header shows, for signed-in pages only: counted with the session
+(security.CurrentUserMiddleware) where it can be, else with one query here."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ class UnreadNotificationsMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        # CurrentUserMiddleware counts them in its session statement for pages already.
+        if scope["type"] == "http" and "unread_notifications" not in scope:
             user = scope.get("user")
             scope["unread_notifications"] = (
                 await unread_count(user)

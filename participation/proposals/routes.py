@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -14,15 +15,13 @@ from participation.accounts.models import Organization, StakeholderGroup, User
 from participation.accounts.services import confirmed_membership
 from participation.comments import queries as comment_queries
 from participation.forms import read_form, whole_number
-from participation.masterplans.routes import load_masterplan
 from participation.moderation import permissions as moderation_permissions
 from participation.moderation import queries as moderation_queries
 from participation.moderation import responses as moderation_responses
-from participation.notifications import queries as notification_queries
 from participation.planning import projects as planning_projects
 from participation.planning import uptake as planning_uptake
 from participation.proposals import cosigning, permissions, queries
-from participation.proposals.models import Proposal
+from participation.proposals.models import Proposal, ProposalStatus
 from participation.proposals.queries import Sort
 from participation.security import current_user, require_user
 from participation.templating import is_htmx, render
@@ -32,7 +31,10 @@ E = TypeVar("E", bound=StrEnum)
 
 
 async def proposal_list(request: Request) -> Response:
-    masterplan = await load_masterplan(request.path_params["slug"])
+    found = await queries.masterplan_and_version(request.path_params["slug"])
+    if found is None:
+        raise HTTPException(status_code=404)
+    masterplan, version = found
     fields = await masterplan.fields_of_action.all()
     # The filter's choices as plain rows: a model object per organisation was a quarter of
     # the page's time with 200 organisations; the one chosen is loaded as a model.
@@ -50,7 +52,7 @@ async def proposal_list(request: Request) -> Response:
         query=(params.get("q") or "").strip()[:200],
     )
     cursor = queries.Cursor.decode(params.get("after"), sort)
-    page = await queries.proposal_page(masterplan, filters=filters, sort=sort, cursor=cursor)
+    page = await queries.listed_page(masterplan, version, filters=filters, sort=sort, cursor=cursor)
     context = {
         "masterplan": masterplan,
         "fields": fields,
@@ -59,7 +61,7 @@ async def proposal_list(request: Request) -> Response:
         "sort": sort,
         "sorts": list(queries.PUBLIC_SORTS),
         "page": page,
-        "badges": await planning_uptake.shown_statuses(page.proposals),
+        "badges": page.badges,
         "is_first_page": cursor is None,
         "statuses": planning_uptake.SHOWN_CHOICES,
         "groups": list(StakeholderGroup),
@@ -86,8 +88,8 @@ def _query_without_cursor(request: Request) -> str:
 
 async def detail(request: Request) -> Response:
     user = current_user(request)
-    proposal = await queries.visible_proposal(request.path_params["proposal_id"], user)
-    if proposal is None:
+    found = await queries.proposal_on_page(request.path_params["proposal_id"], user)
+    if found is None:
         raise HTTPException(status_code=404)
     # ?comments=N shows N pages of conversations, ?comment=ID the page with that comment.
     pages, showing = (request.query_params.get(k, "") for k in ("comments", "comment"))
@@ -95,10 +97,11 @@ async def detail(request: Request) -> Response:
         request,
         "proposals/detail.html",
         await detail_context(
-            proposal,
+            found.proposal,
             user,
             comment_pages=whole_number(pages, digits=3) or 1,
             showing_comment=whole_number(showing),
+            found=found,
         ),
     )
 
@@ -109,44 +112,70 @@ async def detail_context(
     *,
     comment_pages: int = 1,
     showing_comment: int | None = None,
+    found: queries.ProposalOnPage | None = None,
 ) -> dict[str, Any]:
     """Everything the proposal page shows, in a fixed number of queries; the first
-    ``comment_pages`` pages of the comments, and the page with ``showing_comment``."""
+    ``comment_pages`` pages of the comments, and the page with ``showing_comment``.
+
+    With ``found`` (the page's first statement, queries.proposal_on_page) the lists it
+    found empty cost no statement: an empty list is built here as its query would build it."""
+    if found is None:
+        found = await queries.proposal_on_page(proposal.id, user, visible_only=False)
+        assert found is not None
+        found = replace(found, proposal=proposal)
     masterplan = proposal.masterplan
-    membership = await confirmed_membership(user)
-    found = await planning_uptake.uptakes(proposal.masterplan_id, [proposal.id])  # type: ignore[attr-defined]
-    verdict = found.of(proposal)
+    membership = found.membership
+    links = planning_uptake.grouped(found.links)
+    verdict = planning_uptake.Uptakes(found.version, links).of(proposal)
+    thread = (
+        await comment_queries.thread(proposal, user, pages=comment_pages, showing=showing_comment)
+        if found.any_comment
+        else comment_queries.Thread([], max(comment_pages, 1))
+    )
     return {
         "proposal": proposal,
         # The one badge: the draft's verdict where there is one, else the status.
         "shown_status": planning_uptake.shown_status(proposal, verdict),
         "masterplan": masterplan,
         "breakdown": await vote_queries.group_breakdown(proposal),
-        "my_vote": await vote_queries.vote_of(user, proposal),
+        "my_vote": found.my_vote,
         "can_vote": permissions.can_vote(user, proposal, masterplan),
-        "thread": await comment_queries.thread(
-            proposal, user, pages=comment_pages, showing=showing_comment
-        ),
+        "thread": thread,
         "can_comment": permissions.can_comment(user, proposal, masterplan),
-        "attachments": await proposal.attachments.all(),
-        "cosignatures": await queries.cosignatures(proposal),
+        "attachments": await proposal.attachments.all() if found.any_attachment else [],
+        "cosignatures": await queries.cosignatures(proposal) if proposal.cosign_count else [],
         "membership": membership,
         "can_cosign": permissions.can_cosign(user, proposal, masterplan, membership),
-        "has_cosigned": await queries.has_cosigned(proposal, membership),
+        "has_cosigned": found.has_cosigned,
         "can_edit": permissions.can_edit(user, proposal, masterplan),
         "can_withdraw": permissions.can_withdraw(user, proposal, masterplan),
-        "following": await notification_queries.is_following(user, proposal),
-        "lineage": await moderation_queries.lineage(proposal),
+        "following": found.following,
+        "lineage": await moderation_queries.lineage(proposal)
+        if found.any_merge
+        else moderation_queries.Lineage(None, [], None),
         "verdict": verdict,
         "after_draft": planning_uptake.came_after(proposal, verdict, found.version),
-        "projects": await planning_projects.projects_answering(proposal),
+        "projects": await planning_projects.projects_answering(proposal)
+        if found.any_project
+        else [],
         "can_moderate": moderation_permissions.can_moderate(user),
         # Asks the planner link only of planners, and only where the status can change.
         "can_respond": not moderation_responses.refusal(proposal)
         and await moderation_permissions.can_respond(user, masterplan),
-        "status_history": await moderation_responses.status_history(proposal),
+        "status_history": await moderation_responses.status_history(proposal)
+        if found.any_status_change
+        else _only_published(proposal),
         "can_follow": permissions.can_follow(user, proposal),
     }
+
+
+def _only_published(proposal: Proposal) -> moderation_responses.StatusHistory:
+    """moderation_responses.status_history of a proposal without status changes: its
+    publication, when it was submitted."""
+    published = moderation_responses.HistoryEntry(
+        ProposalStatus.PUBLISHED, proposal.created_at, "", None, ""
+    )
+    return moderation_responses.StatusHistory([published], proposal.status)
 
 
 async def cosign(request: Request) -> Response:
