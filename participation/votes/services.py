@@ -18,9 +18,12 @@ from participation.proposals.models import Proposal
 from participation.votes import statements
 from participation.votes.models import VoteTally
 from participation.votes.ranking import GroupCount, Scores, scores
-from participation.votes.statements import Seen, literal, numbered
+from participation.votes.statements import Seen, literal
 
 GROUPS = [group.value for group in StakeholderGroup]
+# Tries of a vote without holding a lock over the network before it takes the lock: each
+# that finds the proposal changed (another vote on it came first) reads it again.
+ATTEMPTS = 3
 
 
 class VoteError(Exception):
@@ -96,11 +99,11 @@ async def cast_vote(
     in the group it was first cast in. The counters are written as the sums of the tallies,
     the scores from them by ``ranking.scores``.
 
-    ``seen`` is what the caller read of the proposal's votes (``queries.ballot``). On
-    PostgreSQL the vote is then one statement that writes only if nothing changed since,
-    and takes the lock just for itself; otherwise (and on SQLite, or inside a caller's
-    transaction, which the vote then joins) the lock comes first and the state is read
-    under it. ``proposal`` is brought up to date.
+    On PostgreSQL the vote is one statement that writes only if the proposal's row is still
+    the version ``seen`` (what the caller read, ``queries.ballot``) or a fresh read found,
+    so the lock lasts that statement only; when other votes keep coming first, and on
+    SQLite or inside a caller's transaction (which the vote then joins), the lock comes
+    first and the state is read under it. ``proposal`` is brought up to date.
     """
     if value not in (-1, 0, 1):
         raise VoteError("A vote is +1, -1 or 0 (withdraw).")
@@ -109,19 +112,48 @@ async def cast_vote(
     postgres = client.capabilities.dialect == "postgres"
     change = None
     async with client.acquire_connection() as connection:
-        if postgres and own and seen is not None and seen.version is not None:
-            change = await _if_unchanged(
-                client.log, connection, proposal.id, voter.id, value, group, seen
-            )
+        args = (client.log, connection, proposal.id, voter.id, value, group)
+        if postgres and own:
+            change = await _without_lock(*args, seen)
         if change is None:
-            locked = _on_postgres if postgres else _on_sqlite
-            change = await locked(client.log, connection, own, proposal.id, voter.id, value, group)
+            change = await (_on_postgres if postgres else _on_sqlite)(*args, own)
     outcome = change.outcome
     proposal.supports, proposal.opposes = outcome.supports, outcome.opposes
     proposal.vote_count = proposal.supports + proposal.opposes
     proposal.wilson, proposal.balanced = outcome.scores.wilson, outcome.scores.balanced
     proposal.consensus = outcome.scores.consensus
     return outcome
+
+
+async def _without_lock(
+    log: Logger,
+    connection: Any,
+    proposal_id: int,
+    voter_id: int,
+    value: int,
+    group: StakeholderGroup,
+    seen: Seen | None,
+) -> _Change | None:
+    """Up to ``ATTEMPTS`` votes that write only if the proposal is as last seen; None if
+    each found it changed."""
+    for _ in range(ATTEMPTS):
+        if seen is None:
+            seen = Seen.of_state(await _state(log, connection, proposal_id, voter_id))
+        change = await _if_unchanged(log, connection, proposal_id, voter_id, value, group, seen)
+        if change is not None:
+            return change
+        seen = None  # another vote came first: read again what it left
+    return None
+
+
+async def _state(log: Logger, connection: Any, proposal_id: int, voter_id: int) -> Any:
+    """The rows of ``statements.state`` on PostgreSQL."""
+    sql = statements.state("postgres")
+    log.debug("%s: %s", sql, [voter_id, proposal_id])
+    rows = await connection.fetch(sql, voter_id, proposal_id)
+    if not rows:
+        raise VoteError("The proposal is gone.")
+    return rows
 
 
 async def _if_unchanged(
@@ -168,11 +200,11 @@ async def _if_unchanged(
 async def _on_postgres(
     log: Logger,
     connection: Any,
-    own: bool,
     proposal_id: int,
     voter_id: int,
     value: int,
     group: StakeholderGroup,
+    own: bool,
 ) -> _Change:
     """Three round trips: BEGIN with the lock, the state, the writes with COMMIT."""
     begin, commit = ("BEGIN;", ";COMMIT") if own else ("", "")
@@ -180,10 +212,7 @@ async def _on_postgres(
         lock = begin + statements.LOCK.format(proposal=literal(proposal_id))
         log.debug(lock)
         await connection.execute(lock)
-        log.debug("%s: %s", statements.STATE, [voter_id, proposal_id])
-        rows = await connection.fetch(numbered(statements.STATE), voter_id, proposal_id)
-        if not rows:
-            raise VoteError("The proposal is gone.")
+        rows = await _state(log, connection, proposal_id, voter_id)
         change = _work_out(Seen.of_state(rows), value, group)
         write = _postgres_writes(change, proposal_id, voter_id) + commit
         if write:
@@ -231,11 +260,11 @@ def _postgres_writes(change: _Change, proposal_id: int, voter_id: int) -> str:
 async def _on_sqlite(
     log: Logger,
     connection: Any,
-    own: bool,
     proposal_id: int,
     voter_id: int,
     value: int,
     group: StakeholderGroup,
+    own: bool,
 ) -> _Change:
     """BEGIN IMMEDIATE (the write lock at once, so two processes never both read and then
     both wait to write), the state, up to three writes, COMMIT."""
@@ -247,7 +276,7 @@ async def _on_sqlite(
     if own:
         await connection.execute("BEGIN IMMEDIATE")
     try:
-        rows = await run(statements.STATE, voter_id, proposal_id)
+        rows = await run(statements.state("sqlite"), voter_id, proposal_id)
         if not rows:
             raise VoteError("The proposal is gone.")
         change = _work_out(Seen.of_state(rows), value, group)

@@ -75,7 +75,7 @@ class Seen:
 
     @classmethod
     def of_state(cls, rows: Sequence[Any]) -> Seen:
-        """From the rows of :data:`STATE` (at least one)."""
+        """From the rows of :func:`state` (at least one)."""
         first = rows[0]
         return cls(
             first["vote_id"],
@@ -83,7 +83,7 @@ class Seen:
             first["old_group"],
             {row["group"]: (row["supports"], row["opposes"]) for row in rows if row["group"]},
             _WEIGHTS.to_python_value(first["weights"]),
-            None,
+            first["version"],
         )
 
 
@@ -122,17 +122,24 @@ def ballot(dialect: str) -> str:
 # Sent together with the BEGIN in one round trip, the id written in by ``literal``.
 LOCK = 'SELECT 1 FROM "proposal" WHERE "id" = {proposal} FOR UPDATE'
 
-# One row per group tally (one row of NULLs when there is none yet), each with the
-# masterplan's weights as they are now and the person's vote. Parameters: voter, proposal.
-STATE = (
-    'SELECT m."ranking_weights" "weights", v."id" "vote_id", v."value" "old",'
-    ' v."stakeholder_group" "old_group", t."stakeholder_group" "group",'
-    ' t."supports" "supports", t."opposes" "opposes"'
-    ' FROM "proposal" p JOIN "masterplan" m ON m."id" = p."masterplan_id"'
-    ' LEFT JOIN "vote" v ON v."proposal_id" = p."id" AND v."voter_id" = ?'
-    ' LEFT JOIN "vote_tally" t ON t."proposal_id" = p."id"'
-    ' WHERE p."id" = ?'
-)
+
+@functools.cache
+def state(dialect: str) -> str:
+    """One row per group tally (one row of NULLs when there is none yet), each with the
+    masterplan's weights as they are now, the person's vote and, on PostgreSQL, the version
+    of the proposal's row. Parameters: voter, proposal."""
+    version = 'p."xmin"' if dialect == "postgres" else "NULL"
+    sql = (
+        'SELECT m."ranking_weights" "weights", v."id" "vote_id", v."value" "old",'  # noqa: S608
+        f' v."stakeholder_group" "old_group", {version} "version",'
+        ' t."stakeholder_group" "group", t."supports" "supports", t."opposes" "opposes"'
+        ' FROM "proposal" p JOIN "masterplan" m ON m."id" = p."masterplan_id"'
+        ' LEFT JOIN "vote" v ON v."proposal_id" = p."id" AND v."voter_id" = ?'
+        ' LEFT JOIN "vote_tally" t ON t."proposal_id" = p."id"'
+        ' WHERE p."id" = ?'
+    )
+    return numbered(sql) if dialect == "postgres" else sql
+
 
 # The writes, on PostgreSQL one statement sent together with the COMMIT in one round trip (so
 # the row lock lasts two: the state and this), its values written in by ``literal``.

@@ -46,7 +46,7 @@ async def test_a_vote_on_what_changed_since_its_ballot_is_worked_out_again(
     await cast_vote(proposal=proposal, voter=first, value=1, group=StakeholderGroup.CHAMBERS)
     count_queries.statements.clear()
     await cast_vote(proposal=proposal, voter=second, value=-1, group=stale.group, seen=stale.seen)
-    if ON_POSTGRES:  # the write that found the row changed, then the state and the writes
+    if ON_POSTGRES:  # the write that found the row changed, a fresh read, the write again
         assert count_queries.count == 3, count_queries.statements
     fresh = await Proposal.get(id=proposal.id)
     assert (fresh.supports, fresh.opposes) == (1, 1)
