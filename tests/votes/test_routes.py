@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from participation.accounts.models import StakeholderGroup
-from participation.masterplans.models import Phase
+from participation.masterplans.models import Masterplan, Phase
 from participation.proposals.models import Proposal, ProposalStatus
 from participation.votes.models import Vote, VoteTally
 from tests.auth import csrf_token, make_person, post_form, shown, sign_in
@@ -114,3 +114,26 @@ async def test_visitors_are_sent_to_sign_in(client: httpx.AsyncClient) -> None:
     response = await post_form(client, f"/proposals/{proposal.id}/vote", {"vote": "support"})
     assert response.status_code == 303
     assert response.headers["location"].startswith("/account/login?next=")
+
+
+async def test_an_htmx_vote_in_a_closed_phase_shows_the_reason_the_counts_and_the_own_vote(
+    client: httpx.AsyncClient,
+) -> None:
+    proposal = await _proposal()
+    person = await sign_in(client, await make_person())
+    await post_form(client, f"/proposals/{proposal.id}/vote", {"vote": "oppose"})
+    masterplan = await Masterplan.get(id=proposal.masterplan_id)  # type: ignore[attr-defined]
+    masterplan.phase = Phase.DRAFTING
+    await masterplan.save(update_fields=["phase"])
+    token = await csrf_token(client, f"/proposals/{proposal.id}")
+    response = await client.post(
+        f"/proposals/{proposal.id}/vote",
+        data={"vote": "support"},
+        headers={"HX-Request": "true", "X-CSRF-Token": token},
+    )
+    assert response.status_code == 200  # htmx swaps the box with the reason
+    html = response.text
+    assert 'name="vote"' not in html and shown("Votes") in html
+    assert ">0</td>" in html and ">1</td>" in html  # the citizens' 0 : 1 in the breakdown
+    assert shown("Your vote is saved.") not in html
+    assert (await Vote.get(proposal=proposal, voter=person)).value == -1
