@@ -47,8 +47,14 @@ def _date(value: date | datetime | None, format: str = "medium") -> str:
     return "" if value is None else _day_text(value, format, i18n.current_language())
 
 
+@functools.lru_cache(maxsize=8192)
+def _moment_text(value: datetime, format: str, language: str) -> str:
+    with i18n.language(language):
+        return i18n.format_moment(value, format)
+
+
 def _datetime(value: datetime | None, format: str = "medium") -> str:
-    return "" if value is None else i18n.format_moment(value, format)
+    return "" if value is None else _moment_text(value, format, i18n.current_language())
 
 
 def machine_time(value: date | datetime) -> str:
@@ -101,16 +107,29 @@ def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
 
 def path_for(request: Request, name: str, /, **path_params: Any) -> str:
     """:func:`url_for` for a known request."""
-    if name == "static" and "path" in path_params:
+    root = str(request.scope.get("root_path", ""))
+    if name == "static" and "path" in path_params:  # the manifest decides, every time
         path_params["path"] = assets.hashed(path_params["path"])
-    route = _named_routes(request.app).get(name)
+        return root + _route_path(request.app, name, path_params)
+    return root + _kept_path(request.app, name, tuple(path_params.items()))
+
+
+# A route's path for the same parameters is always the same: kept, as a page links to the
+# same few dozen addresses (a comment's, a proposal's) again and again.
+@functools.lru_cache(maxsize=8192)
+def _kept_path(app: Any, name: str, parameters: tuple[tuple[str, Any], ...]) -> str:
+    return _route_path(app, name, dict(parameters))
+
+
+def _route_path(app: Any, name: str, path_params: dict[str, Any]) -> str:
+    route = _named_routes(app).get(name)
     try:
         path = route.url_path_for(name, **path_params) if route else None
     except NoMatchFound:  # same name, other parameters: let Starlette find the route
         path = None
     if path is None:
-        path = request.app.url_path_for(name, **path_params)
-    return str(request.scope.get("root_path", "")) + str(path)
+        path = app.url_path_for(name, **path_params)
+    return str(path)
 
 
 def is_htmx(request: Request) -> bool:
