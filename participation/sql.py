@@ -20,7 +20,8 @@ _PLACEHOLDER = re.compile(r"\?")
 
 
 @functools.cache
-def _numbered(sql: str) -> str:
+def numbered(sql: str) -> str:
+    """A statement written with ``?`` placeholders in PostgreSQL's ``$1, $2, ...``."""
     counter = iter(range(1, 10_000))
     return _PLACEHOLDER.sub(lambda _: f"${next(counter)}", sql)
 
@@ -33,7 +34,7 @@ async def fetch(sql: str, values: list[Any] | None = None) -> list[dict[str, Any
     """The rows of one statement written with ``?`` placeholders, as dicts."""
     connection = connections.get("default")
     if connection.capabilities.dialect == "postgres":
-        sql = _numbered(sql)
+        sql = numbered(sql)
     rows: list[dict[str, Any]] = await connection.execute_query_dict(sql, values or [])
     return rows
 

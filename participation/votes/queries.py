@@ -18,6 +18,7 @@ from participation.accounts.permissions import is_moderator
 from participation.charts import BarChart, stacked_bars
 from participation.masterplans.models import Masterplan
 from participation.proposals.models import PUBLIC_STATUSES, Proposal
+from participation.sql import load, numbered
 from participation.votes import statements
 from participation.votes.meaning import Reading, read
 from participation.votes.models import Vote, VoteTally
@@ -146,14 +147,14 @@ async def ballot(proposal_id: int, voter: User) -> Ballot | None:
     dialect = connection.capabilities.dialect
     sql = statements.ballot(dialect)
     if dialect == "postgres":
-        sql = statements.numbered(sql)
+        sql = numbered(sql)
     values = [voter.id, MembershipStatus.CONFIRMED.value, voter.id, proposal_id]
     rows = await connection.execute_query_dict(sql, values)
     if not rows:
         return None
     row = rows[0]
-    proposal: Proposal = statements.load(Proposal, row)
-    proposal.masterplan = statements.load(Masterplan, row, "m_")
+    proposal: Proposal = load(Proposal, row)
+    proposal.masterplan = load(Masterplan, row, "m_")
     visible = (
         proposal.status in PUBLIC_STATUSES
         or proposal.author_id == voter.id  # type: ignore[attr-defined]

@@ -10,40 +10,14 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.models import Model
-
 from participation.accounts.models import StakeholderGroup
 from participation.masterplans.models import Masterplan
 from participation.proposals.models import Proposal
-
-_PLACEHOLDER = re.compile(r"\?")
-
-
-@functools.cache
-def numbered(sql: str) -> str:
-    """A statement written with ``?`` placeholders in PostgreSQL's ``$1, $2, ...``."""
-    counter = iter(range(1, 10_000))
-    return _PLACEHOLDER.sub(lambda _: f"${next(counter)}", sql)
-
-
-@functools.cache
-def columns(model: type[Model], alias: str, prefix: str = "") -> str:
-    """Every column of ``model`` as ``alias."column" "prefixcolumn"``, for a select list."""
-    return ",".join(
-        f'{alias}."{column}" "{prefix}{column}"'
-        for column in model._meta.fields_db_projection.values()
-    )
-
-
-def load(model: type[Model], row: Any, prefix: str = "") -> Any:
-    """A model object from the ``prefix``-ed columns of ``row``, converted as the ORM does."""
-    names = model._meta.fields_db_projection.values()
-    return model._init_from_db(**{name: row[prefix + name] for name in names})
+from participation.sql import columns, numbered
 
 
 @dataclass(frozen=True)
