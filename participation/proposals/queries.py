@@ -23,6 +23,7 @@ from participation.accounts.models import (
     User,
 )
 from participation.accounts.permissions import is_moderator
+from participation.masterplans.fields.choices import FieldChoice
 from participation.masterplans.models import FieldOfAction, Masterplan
 from participation.planning import uptake
 from participation.planning.models import DraftVersion, VersionStatus
@@ -173,7 +174,7 @@ class Cursor:
 
 @dataclass(frozen=True)
 class Filters:
-    field_of_action: FieldOfAction | None = None
+    field_of_action: FieldOfAction | FieldChoice | None = None
     status: ProposalStatus | None = None
     # The badge the list shows (planning/uptake.shown_status): the public list's filter.
     shown: ProposalStatus | Uptake | None = None

@@ -15,6 +15,7 @@ from participation.accounts.models import Organization, StakeholderGroup, User
 from participation.accounts.services import confirmed_membership
 from participation.comments import queries as comment_queries
 from participation.forms import read_form, whole_number
+from participation.masterplans.fields.choices import fields_of
 from participation.moderation import permissions as moderation_permissions
 from participation.moderation import queries as moderation_queries
 from participation.moderation import responses as moderation_responses
@@ -35,7 +36,7 @@ async def proposal_list(request: Request) -> Response:
     if found is None:
         raise HTTPException(status_code=404)
     masterplan, version = found
-    fields = await masterplan.fields_of_action.all()
+    fields = await fields_of(masterplan.id)  # kept until a field is written (shared_state)
     # The filter's choices as plain rows: a model object per organisation was a quarter of
     # the page's time with 200 organisations; the one chosen is loaded as a model.
     organizations = await (

@@ -36,16 +36,16 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 # Statements per page, the page's parts that are the same for every reader (header,
 # site settings) already read by an earlier page:
 # - the list: the session with its person and unread count (signed in only); the masterplan
-#   with the published version of its draft; its fields of action; the organisations of the
-#   filter; the rows with what each shows and the draft's links that decide the badges.
-#   The fields of action are to be kept in shared_state (helper SHARED), which makes it 4.
+#   with the published version of its draft; the organisations of the filter; the rows with
+#   what each shows and the draft's links that decide the badges. (The fields of action are
+#   a shared page part, read again only after a field is written.)
 # - the proposal page: the session (signed in only); the proposal with its masterplan,
 #   field, organisation, author, the draft's version and links, the reader's membership,
 #   vote and follow, and whether each list below has anything; the votes by group; the
 #   comments' shape and the comments shown; the attachments. A list that is empty costs
 #   nothing; co-signatures, merges, projects and status changes cost one each where the
 #   proposal has them.
-LIST_MOST = 5
+LIST_MOST = 4
 DETAIL_MOST = 6
 
 
