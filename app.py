@@ -37,7 +37,6 @@ from participation.moderation.pending import routes as pending_routes
 from participation.moderation.response_routes import routes as response_routes
 from participation.moderation.routes import routes as moderation_routes
 from participation.moderation.suspension_routes import routes as suspension_routes
-from participation.notifications.middleware import UnreadNotificationsMiddleware
 from participation.notifications.routes import routes as notification_routes
 from participation.organizations.routes import routes as organization_routes
 from participation.planning.draft_routes import routes as draft_routes
@@ -55,13 +54,13 @@ from participation.security import (
     CurrentUserMiddleware,
     Forbidden,
     RefuseNulMiddleware,
-    SecurityHeadersMiddleware,
+    ResponseHeadersMiddleware,
     SignInRequired,
 )
 from participation.settings import Settings, load_settings
 from participation.shared_state import SharedStateMiddleware, open_state
 from participation.site.assets import StaticFilesMiddleware, static_app
-from participation.site.caching import CacheControlMiddleware, compression
+from participation.site.caching import CompressionMiddleware
 from participation.site.errors import (
     UnhandledErrorMiddleware,
     forbidden,
@@ -111,6 +110,12 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
                 await shared.close()
 
     static = static_app()
+    # The page copies for anonymous visitors, where asked for (PAGE_CACHE_SECONDS > 0).
+    page_cache = (
+        [Middleware(PageCacheMiddleware, seconds=settings.page_cache_seconds)]
+        if settings.page_cache_seconds > 0
+        else []
+    )
     app = Starlette(
         debug=settings.debug,
         routes=[
@@ -149,12 +154,16 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             # by StaticFilesMiddleware before the others, named here for url_for.
             Mount("/static", static, name="static"),
         ],
+        # Each request passes all of these: each does its work only where it is needed,
+        # and the headers they add go out in one pass (ResponseHeadersMiddleware).
         middleware=[
             Middleware(StaticFilesMiddleware, static=static),  # files need none of the rest
             Middleware(SharedStateMiddleware, state=shared),  # for the services' throttles
-            compression(),  # outside the others: compresses what each of them answers
+            Middleware(CompressionMiddleware),  # outside the others: for each one's answer
             Middleware(PasswordFormsMiddleware),  # a waiting form costs nothing
-            Middleware(SecurityHeadersMiddleware, https=settings.production),
+            # Security headers, Cache-Control, the CSRF and session cookies: on every answer
+            # of the middleware inside too, and on every copy of the page cache.
+            Middleware(ResponseHeadersMiddleware, https=settings.production),
             Middleware(
                 ApiMiddleware, rate=settings.api_rate, burst=settings.api_burst, state=shared
             ),
@@ -163,11 +172,9 @@ def create_app(settings: Settings | None = None, *, connect_database: bool = Tru
             Middleware(UnhandledErrorMiddleware),
             Middleware(CSRFMiddleware, secret=str(settings.secret_key), refuse=refuse_request),
             Middleware(CurrentUserMiddleware, session_days=settings.session_days),
-            Middleware(CacheControlMiddleware),  # outside the page cache: on every copy too
-            Middleware(UnreadNotificationsMiddleware),
             Middleware(NavigationMiddleware, state=shared),
             Middleware(SiteSettingsMiddleware),
-            Middleware(PageCacheMiddleware, seconds=settings.page_cache_seconds),
+            *page_cache,
         ],
         exception_handlers={
             HTTPException: http_error,

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
-from http.cookies import SimpleCookie
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,7 @@ from babel.numbers import NumberPattern
 from babel.support import NullTranslations, Translations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from participation.cookies import cookies_of
 from participation.site import storage
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -107,28 +107,15 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional name extractors lo
     return message
 
 
-def language_from_cookie(header: str | None, default: str = DEFAULT_LANGUAGE) -> str:
-    if not header:
-        return default
-    cookie: SimpleCookie = SimpleCookie()
-    try:
-        cookie.load(header)
-    except Exception:  # a malformed cookie header is no reason to fail the request
-        return default
-    morsel = cookie.get(LANGUAGE_COOKIE)
-    return morsel.value if morsel and morsel.value in LANGUAGES else default
-
-
 class LocaleMiddleware:
     """Set the request's language from its cookie before anything renders."""
 
     def __init__(self, app: ASGIApp, default: str = DEFAULT_LANGUAGE) -> None:
         self.app = app
-        self.default = default
+        self.default = default if default in LANGUAGES else DEFAULT_LANGUAGE
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            headers = dict(scope["headers"])
-            raw = headers.get(b"cookie")
-            set_language(language_from_cookie(raw.decode("latin-1") if raw else None, self.default))
+            chosen = cookies_of(scope).get(LANGUAGE_COOKIE)
+            _current.set(chosen if chosen in LANGUAGES else self.default)
         await self.app(scope, receive, send)

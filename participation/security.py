@@ -6,12 +6,12 @@ every script, style and font is a file the app serves itself (DSGVO and XSS both
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from http.cookies import SimpleCookie
 from tempfile import SpooledTemporaryFile
 
 from starlette.datastructures import MutableHeaders
@@ -22,7 +22,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from participation.accounts.models import User
 from participation.accounts.sessions import load_session
 from participation.api import errors as api_errors
+from participation.cookies import cookies_of
 from participation.site import storage
+from participation.site.caching import cache_control
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -59,16 +61,15 @@ SPOOL_IN_MEMORY = 1024 * 1024  # a posted body beyond this waits in a temporary 
 REPLAY_CHUNK = 64 * 1024
 
 
-def cookies_of(scope: Scope) -> dict[str, str]:
-    raw = dict(scope["headers"]).get(b"cookie")
-    if not raw:
-        return {}
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(raw.decode("latin-1"))
-    except Exception:  # a malformed cookie header is no reason to fail the request
-        return {}
-    return {name: morsel.value for name, morsel in jar.items()}
+__all__ = ["cookies_of"]  # one parse per request, for everyone who asks (cookies.py)
+
+
+def _header(scope: Scope, name: bytes) -> bytes:
+    """One request header's value (b"" without it), without building a dict of them all."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value)
+    return b""
 
 
 def is_https(scope: Scope) -> bool:
@@ -95,7 +96,67 @@ def set_site_cookie(
     )
 
 
+_SECURITY_RAW = tuple(
+    (name.lower().encode("latin-1"), value.encode("latin-1"))
+    for name, value in SECURITY_HEADERS.items()
+)
+_HSTS = (b"strict-transport-security", b"max-age=31536000")
+SET_COOKIE = b"set-cookie"
+CSRF_COOKIE_KEY = "participation.csrf_cookie"  # a new browser's key, set by the CSRF check
+SESSION_COOKIE_KEY = "participation.session_cookie"  # the renewed session cookie
+
+
+class ResponseHeadersMiddleware:
+    """Everything the app adds to the headers of its own answers, in one pass over the
+    start message instead of one send wrapper per concern: the security headers (and HSTS
+    on https), ``Cache-Control`` (``site.caching``: who asks is known from the scope by the
+    time the answer starts) and the cookies the middleware inside ask for through the
+    scope: a new browser's CSRF key and a renewed session. Outside the API's, the CSRF
+    check's and the error handler's middleware, so their answers get the headers too."""
+
+    def __init__(self, app: ASGIApp, https: bool = False) -> None:
+        self.app = app
+        self.https = https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = self._completed(scope, list(message.get("headers", ())))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _completed(
+        self, scope: Scope, headers: list[tuple[bytes, bytes]]
+    ) -> list[tuple[bytes, bytes]]:
+        names = {name.lower() for name, _ in headers}
+        headers.extend(item for item in _SECURITY_RAW if item[0] not in names)
+        if (self.https or is_https(scope)) and _HSTS[0] not in names:
+            headers.append(_HSTS)
+        if b"cache-control" not in names:
+            content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
+            value = cache_control(scope.get("user") is not None, content_type)
+            if value:
+                headers.append((b"cache-control", value))
+        browser_key = scope.get(CSRF_COOKIE_KEY)
+        if browser_key:
+            headers.append((SET_COOKIE, cookie_header(CSRF_COOKIE, browser_key, scope).encode()))
+        session = scope.get(SESSION_COOKIE_KEY)
+        if session:
+            mine = f"{SESSION_COOKIE}=".encode()
+            if not any(n.lower() == SET_COOKIE and v.startswith(mine) for n, v in headers):
+                headers.append((SET_COOKIE, session.encode()))
+        return headers
+
+
 class SecurityHeadersMiddleware:
+    """The security headers alone, for the static files (answered before the app's own
+    middleware, see ``site.assets``)."""
+
     def __init__(self, app: ASGIApp, https: bool = False) -> None:
         self.app = app
         self.https = https
@@ -122,6 +183,7 @@ def new_browser_key() -> str:
     return secrets.token_urlsafe(32)
 
 
+@functools.lru_cache(maxsize=4096)  # a browser sends the same key with every request
 def csrf_token_for(secret: str, browser_key: str) -> str:
     """The form token: an HMAC of the browser's random cookie, so a page of another site
     can neither read nor forge it (double-submit with a signed value)."""
@@ -132,9 +194,10 @@ def mask_token(token: str) -> str:
     """The token as one response carries it: a fresh random pad, then the token XOR the pad
     (hex). Every page holds a different string, so a compressed page's length tells an
     attacker who injects guesses into it nothing about the token (BREACH)."""
-    raw = bytes.fromhex(token)
-    pad = secrets.token_bytes(len(raw))
-    return (pad + bytes(a ^ b for a, b in zip(pad, raw, strict=True))).hex()
+    size = len(token) // 2
+    pad = secrets.token_bytes(size)
+    masked = int.from_bytes(pad) ^ int(token, 16)
+    return pad.hex() + masked.to_bytes(size).hex()
 
 
 def unmask_token(given: str) -> str:
@@ -154,8 +217,12 @@ class CSRFMiddleware:
 
     The token comes in the ``X-CSRF-Token`` header (htmx sends it from ``data-hx-headers`` on the
     body) or in the ``csrf_token`` form field. The body is read here to find the field and
-    then replayed unchanged to the endpoint, so no endpoint can forget the check.
+    then replayed unchanged to the endpoint, so no endpoint can forget the check. A new
+    browser's cookie is set by ``ResponseHeadersMiddleware`` (outside this one). The health
+    check and the API (which only reads, and needs no cookie) have no token.
     """
+
+    SKIP = ("/healthz", "/api/")
 
     def __init__(
         self,
@@ -168,7 +235,9 @@ class CSRFMiddleware:
         self.refuse = refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (
+            scope["method"] in SAFE_METHODS and scope["path"].startswith(self.SKIP)
+        ):
             await self.app(scope, receive, send)
             return
         browser_key = cookies_of(scope).get(CSRF_COOKIE, "")
@@ -179,8 +248,7 @@ class CSRFMiddleware:
         scope["csrf_token"] = mask_token(expected)
 
         if scope["method"] not in SAFE_METHODS:
-            headers = dict(scope["headers"])
-            if headers.get(b"sec-fetch-site", b"") == b"cross-site":
+            if _header(scope, b"sec-fetch-site") == b"cross-site":
                 await self.refuse(scope, receive, send, 403)
                 return
             # A browser without the cookie cannot hold a valid token, and a body larger
@@ -189,7 +257,7 @@ class CSRFMiddleware:
             if fresh or too_large:
                 await self.refuse(scope, receive, send, 413 if too_large else 403)
                 return
-            given = headers.get(CSRF_HEADER.encode(), b"").decode("latin-1")
+            given = _header(scope, CSRF_HEADER.encode()).decode("latin-1")
             if not given:
                 with SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as body:
                     outcome = await _token_from_body(scope, receive, body)
@@ -205,24 +273,18 @@ class CSRFMiddleware:
             if not hmac.compare_digest(unmask_token(given), expected):
                 await self.refuse(scope, receive, send, 403)
                 return
-
-        async def send_with_cookie(message: Message) -> None:
-            if fresh and message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append(
-                    "set-cookie", cookie_header(CSRF_COOKIE, browser_key, scope)
-                )
-            await send(message)
-
-        await self.app(scope, receive, send_with_cookie)
+        if fresh:  # only a request let in: a refused one does not get a key either
+            scope[CSRF_COOKIE_KEY] = browser_key
+        await self.app(scope, receive, send)
 
 
 def _limit(scope: Scope) -> int:
-    content_type = dict(scope["headers"]).get(b"content-type", b"")
+    content_type = _header(scope, b"content-type")
     return MAX_UPLOAD_BYTES if content_type.startswith(b"multipart/") else MAX_FORM_BYTES
 
 
 def _declared_too_large(scope: Scope) -> bool:
-    declared = dict(scope["headers"]).get(b"content-length", b"")
+    declared = _header(scope, b"content-length")
     # Eighteen digits are more than any body; int() refuses 4,300 and more.
     return declared.isdigit() and (len(declared) > 18 or int(declared) > _limit(scope))
 
@@ -263,7 +325,7 @@ async def _token_from_body(
         return replay
 
     token = ""
-    content_type = dict(scope["headers"]).get(b"content-type", b"")
+    content_type = _header(scope, b"content-type")
     if content_type.startswith((b"application/x-www-form-urlencoded", b"multipart/form-data")):
         probe = Request(scope, receive=replaying())
         try:
@@ -277,7 +339,9 @@ async def _token_from_body(
 
 class CurrentUserMiddleware:
     """Put the signed-in person (or None) into the scope, in at most one statement; for a
-    page (GET) that statement also counts the person's unread notifications for the header."""
+    page (GET) that statement also counts the person's unread notifications for the header
+    (0 for everyone else). A session extended by this request asks
+    ``ResponseHeadersMiddleware`` to send its cookie again."""
 
     SKIP = ("/static/", "/healthz")
     NO_HEADER = ("/attachments/",)  # answers without the page header: no unread count
@@ -290,6 +354,7 @@ class CurrentUserMiddleware:
         if scope["type"] == "http":
             scope["user"] = None
             scope["session_record"] = None
+            scope["unread_notifications"] = 0
             path = scope["path"]
             token = (
                 cookies_of(scope).get(SESSION_COOKIE) if not path.startswith(self.SKIP) else None
@@ -304,21 +369,10 @@ class CurrentUserMiddleware:
                     if page:
                         scope["unread_notifications"] = found.unread
                     if found.session.last_seen_at == now:  # extended: so is the cookie
-                        send = self._renewing(send, scope, str(token))
+                        scope[SESSION_COOKIE_KEY] = cookie_header(
+                            SESSION_COOKIE, token, scope, max_age=self.session_days * 86400
+                        )
         await self.app(scope, receive, send)
-
-    def _renewing(self, send: Send, scope: Scope, token: str) -> Send:
-        cookie = cookie_header(SESSION_COOKIE, token, scope, max_age=self.session_days * 86400)
-
-        async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                mine = f"{SESSION_COOKIE}="
-                if not any(v.startswith(mine) for v in headers.getlist("set-cookie")):
-                    headers.append("set-cookie", cookie)
-            await send(message)
-
-        return send_with_cookie
 
 
 def current_user(request: Request) -> User | None:
@@ -367,5 +421,7 @@ class RefuseNulMiddleware:
             await response(scope, receive, send)
             return
         if scope["type"] == "http" and b"%00" in scope["query_string"]:
-            scope = {**scope, "query_string": scope["query_string"].replace(b"%00", b"")}
+            # In place: the middleware outside read what the app puts into the scope
+            # (the signed-in person decides the Cache-Control).
+            scope["query_string"] = scope["query_string"].replace(b"%00", b"")
         await self.app(scope, receive, send)

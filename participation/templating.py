@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, NoMatchFound, Route
 from starlette.templating import Jinja2Templates
 
 from participation import i18n
+from participation.cookies import cookies_of
 from participation.i18n import N_
 from participation.markdown import render_markdown
 from participation.security import set_site_cookie
@@ -283,7 +284,7 @@ def render(
         "navigation": request.scope.get("navigation") or {"masterplans": (), "archive": False},
         **(context or {}),
     }
-    code = request.cookies.get(FLASH_COOKIE)
+    code = cookies_of(request.scope).get(FLASH_COOKIE)
     if code in FLASH_MESSAGES:
         values["flash_message"] = i18n.gettext(FLASH_MESSAGES[code])
     response = templates.TemplateResponse(request, name, values, status_code=status_code)

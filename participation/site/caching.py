@@ -11,7 +11,7 @@ hashed names). For everything else the app renders:
   the CSRF token of the browser's own cookie, so a shared cache must not hand it to another
   browser; the browser itself asks again before showing it (the back/forward cache still
   restores it). ``PAGE_CACHE_SECONDS`` keeps such pages in the app instead (see
-  ``page_cache``): this middleware sits outside it and adds the header to every copy.
+  ``page_cache``): the header is added outside it, so every copy gets it too.
 - A response that says its own ``Cache-Control`` (attachments, the data export, the API)
   keeps it.
 
@@ -24,49 +24,49 @@ XLSX and PDF exports (compressed formats already).
 from __future__ import annotations
 
 from brotli_asgi import BrotliMiddleware
-from starlette.datastructures import MutableHeaders
-from starlette.middleware import Middleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-SIGNED_IN = "private, no-store"
-ANONYMOUS_PAGE = "private, no-cache"
+SIGNED_IN = b"private, no-store"
+ANONYMOUS_PAGE = b"private, no-cache"
 NOT_COMPRESSED = (r"^/static/", r"^/attachments/", r"\.(xlsx|pdf)$")
 
 
-class CacheControlMiddleware:
-    """``Cache-Control`` for rendered responses that do not set their own (see above).
-    Inside ``CurrentUserMiddleware``, which tells who asks."""
+def cache_control(signed_in: bool, content_type: bytes) -> bytes | None:
+    """The ``Cache-Control`` of a rendered response that does not set its own (see above);
+    None where it says nothing. ``security.ResponseHeadersMiddleware`` adds it as the answer
+    starts, when who asks is known."""
+    if signed_in:
+        return SIGNED_IN
+    if content_type.startswith(b"text/html"):
+        return ANONYMOUS_PAGE
+    return None
 
-    SKIP = ("/static/",)
+
+class CompressionMiddleware:
+    """Brotli (quality 4: a page costs well under a millisecond) or gzip, whichever the
+    browser accepts; nothing below 500 bytes. A request that accepts neither, or asks for
+    what is never compressed, goes straight to the app, past brotli-asgi's header parsing
+    and path patterns."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.compressing = BrotliMiddleware(
+            app,
+            quality=4,
+            minimum_size=500,
+            gzip_fallback=True,
+            excluded_handlers=list(NOT_COMPRESSED),
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(self.SKIP):
+        if scope["type"] == "http" and _accepts_compression(scope):
+            await self.compressing(scope, receive, send)
+        else:
             await self.app(scope, receive, send)
-            return
-
-        async def send_with_cache_control(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                if "cache-control" not in headers:
-                    if scope.get("user") is not None:
-                        headers["Cache-Control"] = SIGNED_IN
-                    elif headers.get("content-type", "").startswith("text/html"):
-                        headers["Cache-Control"] = ANONYMOUS_PAGE
-            await send(message)
-
-        await self.app(scope, receive, send_with_cache_control)
 
 
-def compression() -> Middleware:
-    """Brotli (quality 4: a page costs well under a millisecond) or gzip, whichever the
-    browser accepts; nothing below 500 bytes."""
-    return Middleware(
-        BrotliMiddleware,
-        quality=4,
-        minimum_size=500,
-        gzip_fallback=True,
-        excluded_handlers=list(NOT_COMPRESSED),
-    )
+def _accepts_compression(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"accept-encoding":
+            return b"br" in value or b"gzip" in value
+    return False
