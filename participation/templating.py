@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ import jinja2
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 from jinja2.nodes import EvalContext
+from jinja2.utils import url_quote
 from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
@@ -220,6 +222,142 @@ def build_environment() -> jinja2.Environment:
 templates = Jinja2Templates(env=build_environment())
 # Starlette installs an absolute-URL url_for; pages link by path instead.
 templates.env.globals["url_for"] = url_for
+
+
+# -- the layout's parts that are the same for every reader -----------------------------
+
+NEXT = "\x00next\x00"  # where a kept part holds the current page's address
+_NEXT_MARKER = Markup(NEXT)  # noqa: S704 - our own constant
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The layout's parts for one language (templates/_frame.html), rendered once."""
+
+    head: Markup
+    brand: Markup
+    footer: Markup
+    signed_out: tuple[Markup, Markup]  # before and after the "?next=..." of the page
+    languages: tuple[Markup, ...]  # split where each link names the page
+    overview: tuple[Markup, Markup]  # the item, and the item marked as the current page
+    archive: tuple[Markup, Markup]
+
+
+@dataclass(frozen=True)
+class SiteNav:
+    """The header's masterplan items for one language and one state of the masterplans."""
+
+    navigation: Any  # what they were rendered from (navigation.Navigation)
+    items: tuple[tuple[str, Markup, Markup], ...]  # (path, item, item marked current)
+
+
+_FRAMES: dict[tuple[int, str, str], Frame] = {}
+_SITE_NAVS: dict[tuple[int, str, str], SiteNav] = {}
+
+
+def _frame_macros(request: Request) -> Any:
+    values = {"url_for": functools.partial(path_for, request), "request": request}
+    return templates.env.get_template("_frame.html").make_module(values)
+
+
+def _lines(macro_output: Any) -> str:
+    """A macro's lines without the last line break: base.html writes its own."""
+    return str(macro_output).removesuffix("\n")
+
+
+def _pair(macros: Any, href: str, label: str, german: bool = False) -> tuple[Markup, Markup]:
+    plain = macros.nav_item(href, label, False, german)
+    return plain, macros.nav_item(href, label, True, german)
+
+
+def _frame_for(request: Request, key: tuple[int, str, str]) -> Frame:
+    frame = _FRAMES.get(key)
+    if frame is None:
+        macros = _frame_macros(request)
+        # Rendered by Jinja with autoescaping: Markup again after cutting at the marker.
+        before, _, after = _lines(macros.signed_out(_NEXT_MARKER)).partition(NEXT)
+        languages = _lines(macros.language_links(_NEXT_MARKER)).split(NEXT)
+        frame = _FRAMES[key] = Frame(
+            head=Markup(_lines(macros.head())),  # noqa: S704
+            brand=Markup(_lines(macros.brand())),  # noqa: S704
+            footer=Markup(_lines(macros.footer())),  # noqa: S704
+            signed_out=(Markup(before), Markup(after)),  # noqa: S704
+            languages=tuple(Markup(part) for part in languages),  # noqa: S704
+            overview=_pair(macros, path_for(request, "site:home"), i18n.gettext("Overview")),
+            archive=_pair(
+                macros, path_for(request, "masterplans:archive"), i18n.gettext("Archive")
+            ),
+        )
+    return frame
+
+
+def _site_nav_for(request: Request, key: tuple[int, str, str], navigation: Any) -> SiteNav:
+    kept = _SITE_NAVS.get(key)
+    if kept is None or not (kept.navigation is navigation or kept.navigation == navigation):
+        macros = _frame_macros(request)
+        items = []
+        masterplans = _field(navigation, "masterplans")
+        for slug, label in masterplans:
+            href = path_for(request, "masterplans:detail", slug=slug)
+            items.append((href, *_pair(macros, href, label, german=True)))
+        kept = _SITE_NAVS[key] = SiteNav(navigation, tuple(items))
+    return kept
+
+
+def _field(navigation: Any, name: str) -> Any:
+    """navigation.Navigation's field, or the stand-in's of pages answered without one."""
+    return navigation[name] if isinstance(navigation, dict) else getattr(navigation, name)
+
+
+class PageFrame:
+    """The layout's parts for one page: the kept ones, with this page's address put in."""
+
+    __slots__ = ("frame", "nav", "navigation", "path", "query")
+
+    def __init__(self, request: Request) -> None:
+        key = (id(request.app), str(request.scope.get("root_path", "")), i18n.current_language())
+        self.navigation = request.scope.get("navigation") or {"masterplans": (), "archive": False}
+        self.frame = _frame_for(request, key)
+        self.nav = _site_nav_for(request, key, self.navigation)
+        self.path, self.query = request.url.path, request.url.query
+
+    @property
+    def head(self) -> Markup:
+        return self.frame.head
+
+    @property
+    def brand(self) -> Markup:
+        return self.frame.brand
+
+    @property
+    def footer(self) -> Markup:
+        return self.frame.footer
+
+    def signed_out(self) -> Markup:
+        """Sign in (back to this page afterwards) and register."""
+        before, after = self.frame.signed_out
+        if self.path == "/account/login":
+            return before + after
+        return before + Markup("?next=") + escape(url_quote(self.path)) + after
+
+    def languages(self) -> Markup:
+        """The language links, each back to this page."""
+        there = url_quote(self.path) + ("%3F" + url_quote(self.query) if self.query else "")
+        return escape(there).join(self.frame.languages)
+
+    def site_nav(self) -> Markup:
+        """Overview, the masterplans and the archive, the current one marked."""
+        path = self.path
+        parts = [self.frame.overview[path == "/"]]
+        parts += [
+            current if path.startswith(href) else plain for href, plain, current in self.nav.items
+        ]
+        if _field(self.navigation, "archive"):
+            parts.append(self.frame.archive[path == "/archiv"])
+        return Markup(_lines(Markup("").join(parts)))  # noqa: S704
+
+
+templates.env.globals["page_frame"] = PageFrame
 
 
 FLASH_COOKIE = storage.FLASH.name  # every cookie is declared in the registry
