@@ -356,6 +356,12 @@ async def status_history(proposal: Proposal) -> StatusHistory:
             role="changed_by__role",
         )
     )
+    return history_of(proposal, changes)
+
+
+def history_of(proposal: Proposal, changes: Sequence[dict[str, Any]]) -> StatusHistory:
+    """The public history from the proposal's status changes, oldest first (each with
+    from_status, to_status, response, created_at, and the name and role of who made it)."""
     entries = [_entry(c) for c in changes if _public(c)]
     if not any(c["from_status"] == ProposalStatus.PENDING for c in changes if _public(c)):
         published = HistoryEntry(ProposalStatus.PUBLISHED, proposal.created_at, "", None, "")

@@ -199,8 +199,3 @@ async def set_linked_proposals(*, project: Project, proposal_ids: list[int], by:
             proposals=sorted(p.id for p in wanted),
         )
     return len(wanted)
-
-
-async def projects_answering(proposal: Proposal) -> list[Project]:
-    """The implementation projects linked to a proposal, for its page (one query)."""
-    return await Project.filter(proposals__id=proposal.id).order_by("code", "id")

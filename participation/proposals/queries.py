@@ -498,15 +498,6 @@ async def cosignatures(proposal: Proposal) -> list[CoSignature]:
     return await CoSignature.filter(proposal_id=proposal.id).select_related("organization")
 
 
-async def has_cosigned(proposal: Proposal, membership: Membership | None) -> bool:
-    if membership is None:
-        return False
-    return await CoSignature.exists(
-        proposal_id=proposal.id,
-        organization_id=membership.organization_id,  # type: ignore[attr-defined]
-    )
-
-
 # The proposal page's one statement: the proposal with its masterplan, field, organisation
 # and author, the published version of the draft (its badge), the reader's confirmed
 # membership, vote and follow, and whether each of the page's lists has anything in it, so
@@ -518,6 +509,8 @@ _PAGE = (
     ' EXISTS(SELECT 1 FROM "follow" WHERE "proposal_id"=p."id" AND "user_id"=?) "following",'
     ' EXISTS(SELECT 1 FROM "cosignature" WHERE "proposal_id"=p."id"'
     ' AND "organization_id"=ms."organization_id") "has_cosigned",'
+    ' EXISTS(SELECT 1 FROM "masterplan_planner" WHERE "masterplan_id"=m."id"'
+    ' AND "user_id"=?) "plans_masterplan",'
     ' EXISTS(SELECT 1 FROM "attachment" WHERE "proposal_id"=p."id") "any_attachment",'
     ' EXISTS(SELECT 1 FROM "merge" WHERE ("duplicate_id"=p."id" OR "target_id"=p."id")'
     ' AND "undone_at" IS NULL) "any_merge",'
@@ -526,7 +519,7 @@ _PAGE = (
     ' EXISTS(SELECT 1 FROM "comment" WHERE "proposal_id"=p."id"'
     ' AND ("status" IN (?,?) OR "author_id"=?)) "any_comment",'
     ' l."disposition" "disposition",l."note" "note",'
-    ' ds."key" "section__key",ds."title" "section__title"'
+    ' ds."key" "section__key",ds."title" "section__title",{tallies}'
     ' FROM "proposal" p'
     ' JOIN "masterplan" m ON m."id"=p."masterplan_id"'
     ' JOIN "field_of_action" f ON f."id"=p."field_of_action_id"'
@@ -541,8 +534,19 @@ _PAGE = (
     # The version's links to the proposal (a row each, in the draft's order): its verdict.
     ' LEFT JOIN "input_link" l ON l."proposal_id"=p."id"'
     ' AND l."section_id" IN (SELECT "id" FROM "draft_section" WHERE "version_id"=v."id")'
-    ' LEFT JOIN "draft_section" ds ON ds."id"=l."section_id"'
+    ' LEFT JOIN "draft_section" ds ON ds."id"=l."section_id"{tally_joins}'
     ' WHERE p."id"=? ORDER BY ds."position",ds."id"'
+)
+# The votes by group: a vote_tally row per group at most, joined once for each group (the
+# groups are a fixed enum, spelled into the statement), so the breakdown costs no statement.
+_TALLIES = ",".join(
+    f't{i}."supports" "t{i}_supports",t{i}."opposes" "t{i}_opposes"'
+    for i, _ in enumerate(StakeholderGroup)
+)
+_TALLY_JOINS = "".join(
+    f' LEFT JOIN "vote_tally" t{i} ON t{i}."proposal_id"=p."id"'
+    f" AND t{i}.\"stakeholder_group\"='{group.value}'"
+    for i, group in enumerate(StakeholderGroup)
 )
 NOBODY = -1  # no account has this id: the reader of a page who is not signed in
 # The comments everyone sees (comments/queries.VISIBLE; comments build on proposals, so
@@ -566,6 +570,8 @@ class ProposalOnPage:
     any_project: bool
     any_status_change: bool
     any_comment: bool  # one the reader may see
+    plans_masterplan: bool  # the reader is one of its masterplan's planners
+    tallies: list[tuple[StakeholderGroup, int, int]]  # supports and opposes, every group
 
 
 def _loaded(model: type[Any], row: dict[str, Any], prefix: str) -> Any:
@@ -586,9 +592,11 @@ async def proposal_on_page(
         version=sql.columns(DraftVersion, "v", "v_"),
         membership=sql.columns(Membership, "ms", "ms_"),
         membership_organization=sql.columns(Organization, "mo", "mo_"),
+        tallies=_TALLIES,
+        tally_joins=_TALLY_JOINS,
     )
     reader = viewer.id if viewer is not None else NOBODY
-    values = [reader, reader, *VISIBLE_COMMENTS, reader]
+    values = [reader, reader, reader, *VISIBLE_COMMENTS, reader]
     values += [VersionStatus.PUBLISHED.value, reader, MembershipStatus.CONFIRMED.value]
     values += [sql.db_value(Organization, "verified", True), proposal_id]
     rows = await sql.fetch(statement, values)
@@ -622,4 +630,9 @@ async def proposal_on_page(
         any_project=bool(row["any_project"]),
         any_status_change=bool(row["any_status_change"]),
         any_comment=bool(row["any_comment"]),
+        plans_masterplan=bool(row["plans_masterplan"]),
+        tallies=[
+            (group, row[f"t{i}_supports"] or 0, row[f"t{i}_opposes"] or 0)
+            for i, group in enumerate(StakeholderGroup)
+        ],
     )

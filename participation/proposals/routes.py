@@ -11,22 +11,22 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from participation.accounts.models import Organization, StakeholderGroup, User
+from participation.accounts.models import Organization, Role, StakeholderGroup, User
+from participation.accounts.permissions import is_moderator
 from participation.accounts.services import confirmed_membership
 from participation.comments import queries as comment_queries
 from participation.forms import read_form, whole_number
 from participation.masterplans.fields.choices import fields_of
 from participation.moderation import permissions as moderation_permissions
-from participation.moderation import queries as moderation_queries
 from participation.moderation import responses as moderation_responses
-from participation.planning import projects as planning_projects
 from participation.planning import uptake as planning_uptake
-from participation.proposals import cosigning, permissions, queries
-from participation.proposals.models import Proposal, ProposalStatus
+from participation.proposals import cosigning, page, permissions, queries
+from participation.proposals.models import Proposal
 from participation.proposals.queries import Sort
 from participation.security import current_user, require_user
 from participation.templating import is_htmx, render
 from participation.votes import queries as vote_queries
+from participation.votes.ranking import GroupCount
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -115,11 +115,11 @@ async def detail_context(
     showing_comment: int | None = None,
     found: queries.ProposalOnPage | None = None,
 ) -> dict[str, Any]:
-    """Everything the proposal page shows, in a fixed number of queries; the first
-    ``comment_pages`` pages of the comments, and the page with ``showing_comment``.
-
-    With ``found`` (the page's first statement, queries.proposal_on_page) the lists it
-    found empty cost no statement: an empty list is built here as its query would build it."""
+    """Everything the proposal page shows, in at most three statements after the session
+    whatever the data: ``found`` (queries.proposal_on_page: the proposal, the reader's
+    part, the votes by group and which lists have anything), the comment thread, and the
+    lists (page.listed); the first ``comment_pages`` pages of the comments, and the page
+    with ``showing_comment``. An empty thread or no lists cost no statement."""
     if found is None:
         found = await queries.proposal_on_page(proposal.id, user, visible_only=False)
         assert found is not None
@@ -133,50 +133,58 @@ async def detail_context(
         if found.any_comment
         else comment_queries.Thread([], max(comment_pages, 1))
     )
+    listed = await page.listed(proposal, _kinds(proposal, found))
     return {
         "proposal": proposal,
         # The one badge: the draft's verdict where there is one, else the status.
         "shown_status": planning_uptake.shown_status(proposal, verdict),
         "masterplan": masterplan,
-        "breakdown": await vote_queries.group_breakdown(proposal),
+        "breakdown": vote_queries.breakdown_of(
+            GroupCount(group.value, supports, opposes) for group, supports, opposes in found.tallies
+        ),
         "my_vote": found.my_vote,
         "can_vote": permissions.can_vote(user, proposal, masterplan),
         "thread": thread,
         "can_comment": permissions.can_comment(user, proposal, masterplan),
-        "attachments": await proposal.attachments.all() if found.any_attachment else [],
-        "cosignatures": await queries.cosignatures(proposal) if proposal.cosign_count else [],
+        "attachments": listed.attachments,
+        "cosignatures": listed.cosignatures,
         "membership": membership,
         "can_cosign": permissions.can_cosign(user, proposal, masterplan, membership),
         "has_cosigned": found.has_cosigned,
         "can_edit": permissions.can_edit(user, proposal, masterplan),
         "can_withdraw": permissions.can_withdraw(user, proposal, masterplan),
         "following": found.following,
-        "lineage": await moderation_queries.lineage(proposal)
-        if found.any_merge
-        else moderation_queries.Lineage(None, [], None),
+        "lineage": listed.lineage,
         "verdict": verdict,
         "after_draft": planning_uptake.came_after(proposal, verdict, found.version),
-        "projects": await planning_projects.projects_answering(proposal)
-        if found.any_project
-        else [],
+        "projects": listed.projects,
         "can_moderate": moderation_permissions.can_moderate(user),
         # Asks the planner link only of planners, and only where the status can change.
         "can_respond": not moderation_responses.refusal(proposal)
-        and await moderation_permissions.can_respond(user, masterplan),
-        "status_history": await moderation_responses.status_history(proposal)
-        if found.any_status_change
-        else _only_published(proposal),
+        and _can_respond(user, found.plans_masterplan),
+        "status_history": listed.status_history,
         "can_follow": permissions.can_follow(user, proposal),
     }
 
 
-def _only_published(proposal: Proposal) -> moderation_responses.StatusHistory:
-    """moderation_responses.status_history of a proposal without status changes: its
-    publication, when it was submitted."""
-    published = moderation_responses.HistoryEntry(
-        ProposalStatus.PUBLISHED, proposal.created_at, "", None, ""
+def _kinds(proposal: Proposal, found: queries.ProposalOnPage) -> list[str]:
+    """The page's lists that have anything in them (page.listed reads only those)."""
+    present = {
+        "attachment": found.any_attachment,
+        "cosignature": proposal.cosign_count > 0,
+        "project": found.any_project,
+        "status": found.any_status_change,
+        "merge": found.any_merge,
+    }
+    return [kind for kind, anything in present.items() if anything]
+
+
+def _can_respond(user: User | None, plans_masterplan: bool) -> bool:
+    """moderation_permissions.can_respond, with the planners of the masterplan read in the
+    page's first statement instead of a statement of its own."""
+    return is_moderator(user) or (
+        user is not None and user.role == Role.PLANNER and plans_masterplan
     )
-    return moderation_responses.StatusHistory([published], proposal.status)
 
 
 async def cosign(request: Request) -> Response:

@@ -108,11 +108,6 @@ def breakdown_of(counts: Iterable[GroupCount]) -> Breakdown:
     return Breakdown(rows)
 
 
-async def group_breakdown(proposal: Proposal) -> Breakdown:
-    tallies = {t.stakeholder_group: t for t in await VoteTally.filter(proposal_id=proposal.id)}
-    return _breakdown(tallies)
-
-
 async def breakdowns(proposals: Sequence[Proposal]) -> dict[int, Breakdown]:
     """The breakdown of each proposal of a list page, keyed by proposal id (one query)."""
     if not proposals:

@@ -10,7 +10,7 @@ from tests.factories import make_comment, make_proposal
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def test_a_thread_page_is_two_queries_whatever_the_thread_size(
+async def test_a_thread_page_is_one_statement_whatever_the_thread_size(
     count_queries: QueryCounter,
 ) -> None:
     proposal = await make_proposal()
@@ -21,7 +21,7 @@ async def test_a_thread_page_is_two_queries_whatever_the_thread_size(
             await make_comment(proposal, parent=second)
         count_queries.statements.clear()
         roots = (await thread(proposal)).roots
-        assert count_queries.count == 2  # the thread's shape, then the comments shown
+        assert count_queries.count == 1  # the thread's shape and the comments shown
         assert len(roots) == min(size, THREAD_PAGE)
         assert all(len(root.replies) == 1 and len(root.replies[0].replies) == 1 for root in roots)
 
