@@ -58,3 +58,20 @@ async def test_hidden_and_pending_comments_are_left_out_and_deleted_ones_stay() 
     await Comment.filter(id=pending.id).update(status=CommentStatus.PENDING)
     ids = [node.comment.id for node in await thread(proposal)]
     assert ids == [kept.id, deleted.id, orphan.id]  # the orphaned reply stands on its own
+
+
+async def test_replies_under_a_hidden_comment_keep_their_own_conversation_on_its_page() -> None:
+    proposal = await make_proposal()
+    hidden = await make_comment(proposal, body="versteckt")
+    answer = await make_comment(proposal, parent=hidden, body="Antwort")
+    deepest = await make_comment(proposal, parent=answer, body="Antwort auf die Antwort")
+    await Comment.filter(id=hidden.id).update(status=CommentStatus.HIDDEN)
+    later = [await make_comment(proposal, body=f"Beitrag {n}") for n in range(THREAD_PAGE)]
+    first = await thread(proposal)
+    assert [node.comment.id for node in first][:2] == [answer.id, later[0].id]
+    assert [reply.comment.id for reply in first.roots[0].replies] == [deepest.id]
+    assert first.more == 1 and first.next_root == later[-1].id
+    # The hidden comment's author still sees it, with the conversation under it.
+    own = await thread(proposal, await hidden.author)
+    assert own.roots[0].comment.id == hidden.id and own.roots[0].replies[0].comment.id == answer.id
+    assert own.more == 1 and own.roots[0].replies[0].replies[0].comment.body == deepest.body
