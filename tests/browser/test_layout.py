@@ -86,9 +86,9 @@ BASELINE_JS = """([selector, items]) => {
 
 
 # The left edges of the header's name, the masterplans' navigation and the page's heading.
-EDGES_JS = """() => ['.site-header__brand', '.site-nav li a', 'main h1'].map(
-  (selector) => [selector, Math.round(document.querySelector(selector).getBoundingClientRect().left)]
-)"""
+EDGES_JS = """() => ['.site-header__brand', '.site-nav li a', 'main h1'].map((selector) => [
+  selector, Math.round(document.querySelector(selector).getBoundingClientRect().left),
+])"""
 
 
 def look_at(page: Any, name: str, shots: Path, *, hints: int = 0) -> None:
