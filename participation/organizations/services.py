@@ -27,6 +27,7 @@ from participation.accounts.services import confirm_membership, decline_membersh
 from participation.forms import ValidationFailed
 from participation.i18n import gettext
 from participation.moderation.audit import record
+from participation.organizations.choices import organizations_changed
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
@@ -115,6 +116,7 @@ async def create_organization(
             await _record(by, "organization.create", organization, _details(organization))
     except IntegrityError as error:  # created by someone else in the meantime
         raise ValidationFailed({"slug": taken}) from error
+    await organizations_changed()  # after the commit: other processes read the new state
     return organization
 
 
@@ -173,6 +175,7 @@ async def update_organization(
         if "name" in changed:
             details |= {"before": before["name"], "after": organization.name}
         await _record(by, _update_action(before, after), organization, details)
+    await organizations_changed()  # after the commit: other processes read the new state
     return organization
 
 

@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from participation.accounts.models import OrganizationKind, StakeholderGroup
+from participation.accounts.models import Organization, OrganizationKind, Role, StakeholderGroup
+from participation.organizations.services import update_organization
 from participation.proposals.cosigning import cosign
 from participation.proposals.models import Proposal, ProposalStatus
 from participation.proposals.queries import Cursor, Sort
 from tests.auth import make_person
+from tests.conftest import QueryCounter
 from tests.factories import (
     add_votes,
     make_comment,
@@ -186,3 +188,39 @@ async def test_the_public_list_reads_a_planners_sort_as_the_ranking(
         assert f'value="{sort}"' not in response.text
     [citizens_only, science] = [await Proposal.get(id=p.id) for p in (citizens_only, science)]
     assert science.balanced > citizens_only.balanced  # the planners' order would differ
+
+
+async def test_the_organisation_filter_follows_every_change_at_once(
+    client: httpx.AsyncClient, count_queries: QueryCounter
+) -> None:
+    """The filter's organisations are kept between pages (a page part) and read again only
+    after an organisation is written: a rename by an admin, a new verified one and one that
+    loses its verification show on the next page; the chosen one is selected."""
+    slug = (await (await make_field()).masterplan).slug
+    tu = await make_organization(slug="tu-dortmund", name="TU Dortmund")
+    await make_organization(slug="ihk", name="IHK zu Dortmund")
+    await make_organization(slug="offen", name="Noch nicht bestätigt", verified=False)
+    page = (await client.get(f"/masterplans/{slug}/proposals?organization=ihk")).text
+    assert '<option value="ihk" selected>IHK zu Dortmund</option>' in page
+    assert '<option value="tu-dortmund">TU Dortmund</option>' in page
+    assert "Noch nicht bestätigt" not in page
+    count_queries.statements.clear()
+    await client.get(f"/masterplans/{slug}/proposals")
+    assert not any('FROM "organization"' in q for q in count_queries.statements)
+
+    admin = await make_person(role=Role.ADMIN)
+    await update_organization(
+        organization=tu,
+        name="Technische Universität Dortmund",
+        kind=tu.kind.value,
+        description="",
+        verified=True,
+        by=admin,
+    )
+    newcomer = await Organization.get(slug="offen")
+    newcomer.verified = True
+    await newcomer.save()
+    page = (await client.get(f"/masterplans/{slug}/proposals")).text
+    assert '<option value="tu-dortmund">Technische Universität Dortmund</option>' in page
+    assert '<option value="offen">Noch nicht bestätigt</option>' in page
+    assert '<option value="ihk">IHK zu Dortmund</option>' in page  # selected only when chosen

@@ -47,16 +47,16 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 # Statements per page, the page's parts that are the same for every reader (header,
 # site settings) already read by an earlier page:
 # - the list: the session with its person and unread count (signed in only); the masterplan
-#   with the published version of its draft; the organisations of the filter; the rows with
-#   what each shows and the draft's links that decide the badges. (The fields of action are
-#   a shared page part, read again only after a field is written.)
+#   with the published version of its draft; the rows with what each shows and the draft's
+#   links that decide the badges. (The fields of action and the filter's organisations are
+#   shared page parts, read again only after a field or an organisation is written.)
 # - the proposal page: the session (signed in only); the proposal with its masterplan,
 #   field, organisation, author, the draft's version and links, the votes by group, the
 #   reader's membership, vote, follow and planner's role, and whether each list below has
 #   anything; the comment thread (its shape and the comments shown); the attachments,
 #   co-signatures, projects, status changes and merges together. An empty thread or no
 #   lists at all cost nothing. (Issue 18 asks at most 6.)
-LIST_MOST = 4
+LIST_MOST = 3
 DETAIL_MOST = 4
 
 
