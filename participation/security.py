@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from tempfile import SpooledTemporaryFile
 
-from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -130,13 +129,19 @@ class ResponseHeadersMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
-    def _completed(
-        self, scope: Scope, headers: list[tuple[bytes, bytes]]
-    ) -> list[tuple[bytes, bytes]]:
+    def _secured(self, scope: Scope, headers: list[tuple[bytes, bytes]]) -> set[bytes]:
+        """Add the security headers (and HSTS on https) an answer does not set itself;
+        returns the names the answer had."""
         names = {name.lower() for name, _ in headers}
         headers.extend(item for item in _SECURITY_RAW if item[0] not in names)
         if (self.https or is_https(scope)) and _HSTS[0] not in names:
             headers.append(_HSTS)
+        return names
+
+    def _completed(
+        self, scope: Scope, headers: list[tuple[bytes, bytes]]
+    ) -> list[tuple[bytes, bytes]]:
+        names = self._secured(scope, headers)
         if b"cache-control" not in names:
             content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
             value = cache_control(scope.get("user") is not None, content_type)
@@ -153,29 +158,15 @@ class ResponseHeadersMiddleware:
         return headers
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(ResponseHeadersMiddleware):
     """The security headers alone, for the static files (answered before the app's own
     middleware, see ``site.assets``)."""
 
-    def __init__(self, app: ASGIApp, https: bool = False) -> None:
-        self.app = app
-        self.https = https
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
-                if self.https or is_https(scope):
-                    headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+    def _completed(
+        self, scope: Scope, headers: list[tuple[bytes, bytes]]
+    ) -> list[tuple[bytes, bytes]]:
+        self._secured(scope, headers)
+        return headers
 
 
 def new_browser_key() -> str:
