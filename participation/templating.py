@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
+from collections.abc import Hashable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -360,6 +363,73 @@ class PageFrame:
 templates.env.globals["page_frame"] = PageFrame
 
 
+# -- fragments kept by what they show ---------------------------------------------------
+#
+# A list row, a comment, a proposal's votes by group: the same values give the same HTML
+# for every reader, and most pages show the same few hundred of them again and again. A
+# fragment is kept under everything it is rendered from (the macro, the values, the
+# language, the site's root path), so a changed value is a new key: nothing to invalidate,
+# and the oldest fragments make room when the store is full. A form inside a fragment
+# carries the page's own CSRF token: the kept HTML holds a marker where it goes.
+
+CSRF_MARKER = "\x00csrf\x00"
+_CSRF_MARKER_MARKUP = Markup(CSRF_MARKER)  # noqa: S704 - our own constant
+KEPT_FRAGMENTS = 4096  # a few KB each: at most some 10 MB per process
+
+
+class KeptFragments:
+    """The least recently used fragments, at most ``size`` of them."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.fragments: OrderedDict[Hashable, tuple[str, ...]] = OrderedDict()
+
+    def get(self, key: Hashable) -> tuple[str, ...] | None:
+        parts = self.fragments.get(key)
+        if parts is not None:
+            self.fragments.move_to_end(key)
+        return parts
+
+    def put(self, key: Hashable, parts: tuple[str, ...]) -> None:
+        self.fragments[key] = parts
+        if len(self.fragments) > self.size:
+            self.fragments.popitem(last=False)
+
+    def clear(self) -> None:
+        self.fragments.clear()
+
+
+kept_fragments = KeptFragments(KEPT_FRAGMENTS)
+
+
+# The page being rendered: the site's root path and its CSRF token (set by :func:`render`).
+# A context variable rather than Jinja's context: a function that takes the template
+# context gets a copy of it at every call inside a loop (Context.derived).
+_PAGE: ContextVar[tuple[str, str]] = ContextVar("page", default=("", ""))
+
+
+def kept(macro: Any, key: Hashable, /, *arguments: Any) -> Markup:
+    """``macro(*arguments)``, rendered once for ``key`` and kept. ``key`` must hold every
+    value the macro's output depends on, besides the language and the root path (added
+    here). A macro whose last parameter is ``token`` writes a form: it is given the marker
+    (:data:`CSRF_MARKER`) there, and each page gets the fragment with its own CSRF token."""
+    root_path, csrf_token = _PAGE.get()
+    code = macro._func.__code__  # the macro's own: its template's file and its line
+    full_key = (code.co_filename, code.co_firstlineno, i18n.current_language(), root_path, key)
+    parts = kept_fragments.get(full_key)
+    if parts is None:
+        if macro.arguments[-1:] == ("token",):
+            arguments = (*arguments, _CSRF_MARKER_MARKUP)
+        parts = tuple(str(macro(*arguments)).split(CSRF_MARKER))
+        kept_fragments.put(full_key, parts)
+    # Rendered by Jinja with autoescaping, cut at our marker, joined with the escaped token:
+    # Markup again without escaping each part anew (Markup.join copies every part).
+    return Markup(str(escape(csrf_token)).join(parts))  # noqa: S704
+
+
+templates.env.globals["kept"] = kept
+
+
 FLASH_COOKIE = storage.FLASH.name  # every cookie is declared in the registry
 # Flash messages travel as a code in a cookie, never as text: nothing a third party sets in
 # that cookie can put words on a page.
@@ -425,7 +495,11 @@ def render(
     code = cookies_of(request.scope).get(FLASH_COOKIE)
     if code in FLASH_MESSAGES:
         values["flash_message"] = i18n.gettext(FLASH_MESSAGES[code])
-    response = templates.TemplateResponse(request, name, values, status_code=status_code)
+    page = _PAGE.set((str(request.scope.get("root_path", "")), values["csrf_token"]))
+    try:
+        response = templates.TemplateResponse(request, name, values, status_code=status_code)
+    finally:
+        _PAGE.reset(page)
     if code:
         response.delete_cookie(FLASH_COOKIE, httponly=True, samesite="lax")
     return response

@@ -67,6 +67,11 @@ class Breakdown:
     def total(self) -> int:
         return sum(row.votes for row in self.rows)
 
+    @property
+    def key(self) -> tuple[tuple[str, int, int], ...]:
+        """Everything the breakdown shows is worked out from these (templating.kept)."""
+        return tuple((row.group.value, row.supports, row.opposes) for row in self.rows)
+
     def reading(self) -> Reading:
         """What the votes mean in words (votes/meaning.py)."""
         return read(self.counts)

@@ -1,0 +1,128 @@
+"""Fragments kept by what they show (templating.kept): a list row, a comment, a proposal's
+votes by group are rendered once and served again, so the next page must still show every
+change at once, to every reader, with each page's own form token."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from participation.accounts.models import User
+from participation.comments.models import Comment, CommentStatus
+from participation.comments.services import edit_comment
+from participation.templating import KeptFragments
+from tests.auth import make_person, post_form, shown, sign_in
+from tests.comments.helpers import comment_html
+from tests.conftest import open_client
+from tests.factories import make_comment, make_proposal, make_vote
+
+TOKENS = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+def _section(html: str, section_id: str) -> str:
+    start = html.index(f'<section id="{section_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+async def test_a_comment_shown_again_follows_each_change_for_each_reader(
+    client: httpx.AsyncClient,
+) -> None:
+    author = await make_person(display_name="Jonas Albers")
+    proposal = await make_proposal()
+    comment = await make_comment(proposal, author, body="Erste Fassung.")
+    page = f"/proposals/{proposal.id}"
+    await sign_in(client, await make_person(display_name="Leserin"))
+    async with open_client() as anonymous, open_client() as writer:
+        await sign_in(writer, author)
+        for _ in range(2):  # the second time from the kept fragments
+            reader_html = comment_html((await client.get(page)).text, comment.id)
+            assert "Erste Fassung." in reader_html and "Jonas Albers" in reader_html
+            assert f"/comments/{comment.id}/report" in reader_html  # she may report it
+            assert f'name="parent_id" value="{comment.id}"' in reader_html  # and reply
+            assert f"/comments/{comment.id}/edit" not in reader_html
+            own_html = comment_html((await writer.get(page)).text, comment.id)
+            assert f"/comments/{comment.id}/edit" in own_html  # his own: edit and delete
+            assert f"/comments/{comment.id}/report" not in own_html
+            guest_html = comment_html((await anonymous.get(page)).text, comment.id)
+            assert "Erste Fassung." in guest_html and "parent_id" not in guest_html
+
+        await edit_comment(comment=comment, body="Zweite Fassung.")
+        reader_html = comment_html((await client.get(page)).text, comment.id)
+        assert "Zweite Fassung." in reader_html and "Erste Fassung." not in reader_html
+        assert shown("edited") in reader_html
+
+        await User.filter(id=author.id).update(display_name="Jonas A.")
+        reader_html = comment_html((await client.get(page)).text, comment.id)
+        assert "Jonas A." in reader_html and "Jonas Albers" not in reader_html
+
+        await Comment.filter(id=comment.id).update(status=CommentStatus.HIDDEN)
+        assert f'id="comment-{comment.id}"' not in (await client.get(page)).text
+        own_html = comment_html((await writer.get(page)).text, comment.id)
+        assert shown("Moderation has hidden your comment: only you can see it.") in own_html
+
+
+async def test_reply_forms_carry_the_token_of_their_own_page(client: httpx.AsyncClient) -> None:
+    proposal = await make_proposal()
+    question = await make_comment(proposal, body="Was kostet das?")
+    page = f"/proposals/{proposal.id}"
+    await sign_in(client, await make_person())
+    pages = [(await client.get(page)).text for _ in range(3)]
+    tokens = [set(TOKENS.findall(html)) for html in pages]
+    # One token a page, in the reply form as in every other form of it; each page its own.
+    assert all(len(found) == 1 for found in tokens)
+    assert len(set.union(*tokens)) == 3
+    reply_form = comment_html(pages[2], question.id)
+    (token,) = set(TOKENS.findall(reply_form))
+    answer = await client.post(
+        f"{page}/comments",
+        data={"body": "Rund 40 Mio. Euro.", "parent_id": str(question.id), "csrf_token": token},
+    )
+    assert answer.status_code == 303
+    assert await Comment.filter(parent_id=question.id).count() == 1
+
+
+async def test_votes_by_group_and_the_list_row_follow_each_vote(
+    client: httpx.AsyncClient,
+) -> None:
+    proposal = await make_proposal(title="Offene Daten")
+    page = f"/proposals/{proposal.id}"
+    await proposal.fetch_related("masterplan")
+    listing = f"/masterplans/{proposal.masterplan.slug}/proposals"
+
+    def row(html: str) -> str:
+        start = html.index(f'id="proposal-{proposal.id}-title"')
+        return html[start : html.index("</article>", start)]
+
+    before = _section((await client.get(page)).text, "group-breakdown")
+    assert _section((await client.get(page)).text, "group-breakdown") == before
+    assert "0 Unterstützungen" in row((await client.get(listing)).text)
+
+    await make_vote(proposal)
+    after = _section((await client.get(page)).text, "group-breakdown")
+    assert after != before and "1 : 0" in after
+    assert "1 Unterstützung" in row((await client.get(listing)).text)
+
+    client.cookies.set("lang", "en")
+    english = _section((await client.get(page)).text, "group-breakdown")
+    assert "Votes by stakeholder group" in english and "1 : 0" in english
+    assert "1 support" in row((await client.get(listing)).text)
+
+
+async def test_a_vote_answers_with_the_new_votes_by_group(client: httpx.AsyncClient) -> None:
+    proposal = await make_proposal()
+    page = f"/proposals/{proposal.id}"
+    await sign_in(client, await make_person())
+    assert "0 : 0" not in _section((await client.get(page)).text, "group-breakdown")
+    answer = await post_form(client, f"{page}/vote", {"vote": "support"}, token_from=page)
+    assert answer.status_code == 303
+    assert "1 : 0" in _section((await client.get(page)).text, "group-breakdown")
+
+
+def test_the_store_keeps_the_most_recently_used_fragments() -> None:
+    store = KeptFragments(2)
+    store.put("a", ("A",))
+    store.put("b", ("B",))
+    assert store.get("a") == ("A",)  # used: now the most recent
+    store.put("c", ("C",))
+    assert store.get("b") is None and store.get("a") == ("A",) and store.get("c") == ("C",)
