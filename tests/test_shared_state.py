@@ -179,6 +179,27 @@ async def test_the_sign_in_page_slows_an_account_down_across_two_instances_shari
         await sign_in(one, user)
 
 
+async def test_with_redis_gone_while_running_signing_in_works_and_is_still_slowed() -> None:
+    """Redis answered at the start and then stopped (nothing listens on port 1): the pages
+    still answer, and the sign-in throttle counts in the database meanwhile."""
+    user = await make_person()
+    assert user.email is not None
+    async with instance(redis_url="redis://127.0.0.1:1/0") as browser:
+        assert (await browser.get("/")).status_code == 200  # page parts read uncached
+        for _ in range(throttle.ACCOUNT.free):
+            wrong = {"email": user.email, "password": "falsch"}
+            assert (await post_form(browser, "/account/login", wrong)).status_code == 400
+        assert await Throttle.exists()  # counted in the database
+        right = {"email": user.email, "password": PASSWORD}
+        refused = await post_form(browser, "/account/login", right)
+        assert refused.status_code == 400 and WAIT in refused.text
+        await Throttle.all().delete()  # the delay has passed
+        await sign_in(browser, user)
+        # A right password forgets the address's count (in the database, too).
+        account = throttle.key(throttle.ACCOUNT, user.email)
+        assert await Throttle.filter(key=account).exists() is False
+
+
 @asynccontextmanager
 async def redis_store(prefix: str) -> AsyncIterator[RedisState]:
     store = RedisState(REDIS, prefix=prefix)

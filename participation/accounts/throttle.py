@@ -13,20 +13,30 @@ an hour. A quiet spell forgets the count, a successful sign-in forgets the addre
 new password lifts every restriction on the account.
 
 Only hashes of addresses are stored (``tokens.digest``), and rows (keys) go once they are
-quiet.
+quiet. Where Redis stops answering while the app runs, the counts go to the database until
+it answers again: signing in keeps working, and keeps being slowed down.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
+from redis.exceptions import RedisError
 from tortoise import connections
 from tortoise.expressions import F
 
 from participation.accounts.models import Throttle
 from participation.accounts.tokens import digest
 from participation.shared_state import RedisState, current
+
+logger = logging.getLogger(__name__)
+
+
+def _redis_failed(error: RedisError) -> None:
+    logger.warning("Throttle counted in the database, Redis failed: %s", error)
+
 
 STEPS = 24  # delays spelled out in the statement; later attempts wait the ceiling
 
@@ -101,18 +111,21 @@ async def attempt(*checks: tuple[Rule, str], now: float | None = None) -> None:
     now = time.time() if now is None else now
     shared = current()
     if isinstance(shared, RedisState):
-        for rule, value in checks:
-            next_at = await shared.attempt(
-                key(rule, value),
-                now=now,
-                quiet=rule.quiet,
-                free=rule.free,
-                first=rule.first,
-                ceiling=rule.ceiling,
-            )
-            if next_at is not None:
-                raise Slowed(next_at - now)
-        return
+        try:
+            for rule, value in checks:
+                next_at = await shared.attempt(
+                    key(rule, value),
+                    now=now,
+                    quiet=rule.quiet,
+                    free=rule.free,
+                    first=rule.first,
+                    ceiling=rule.ceiling,
+                )
+                if next_at is not None:
+                    raise Slowed(next_at - now)
+            return
+        except RedisError as error:
+            _redis_failed(error)
     connection = connections.get("default")
     postgres = connection.capabilities.dialect == "postgres"
     for rule, value in checks:
@@ -130,8 +143,11 @@ async def forget(rule: Rule, value: str, *, now: float | None = None) -> None:
     now = time.time() if now is None else now
     shared = current()
     if isinstance(shared, RedisState):  # quiet keys expire by themselves
-        await shared.forget(key(rule, value))
-        return
+        try:
+            await shared.forget(key(rule, value))
+            return
+        except RedisError as error:
+            _redis_failed(error)
     await Throttle.filter(key=key(rule, value)).delete()
     await Throttle.filter(last_at__lt=now - FORGET_AFTER).delete()
 
@@ -141,7 +157,10 @@ async def erase(value: str) -> None:
     keys = [key(ACCOUNT, value), key(MAIL_ADDRESS, value)]
     shared = current()
     if isinstance(shared, RedisState):
-        await shared.forget(*keys)
+        try:
+            await shared.forget(*keys)
+        except RedisError as error:
+            _redis_failed(error)
     await Throttle.filter(key__in=keys).delete()
 
 
@@ -149,6 +168,9 @@ async def refund(rule: Rule, value: str) -> None:
     """Take back one counted attempt (a right password from a shared client address)."""
     shared = current()
     if isinstance(shared, RedisState):
-        await shared.refund(key(rule, value))
-        return
+        try:
+            await shared.refund(key(rule, value))
+            return
+        except RedisError as error:
+            _redis_failed(error)
     await Throttle.filter(key=key(rule, value), attempts__gt=0).update(attempts=F("attempts") - 1)
