@@ -369,20 +369,28 @@ templates.env.globals["page_frame"] = PageFrame
 # for every reader, and most pages show the same few hundred of them again and again. A
 # fragment is kept under everything it is rendered from (the macro, the values, the
 # language, the site's root path), so a changed value is a new key: nothing to invalidate,
-# and the oldest fragments make room when the store is full. A form inside a fragment
+# and the least recently used fragments make room when the store is full. A form inside a fragment
 # carries the page's own CSRF token: the kept HTML holds a marker where it goes.
 
 CSRF_MARKER = "\x00csrf\x00"
 _CSRF_MARKER_MARKUP = Markup(CSRF_MARKER)  # noqa: S704 - our own constant
-KEPT_FRAGMENTS = 4096  # a few KB each: at most some 10 MB per process
+# What the kept fragments may take, in characters: each counted twice, as its key holds the
+# values it was rendered from (a comment's text, say) about as long again. Some 8,000 list
+# rows or 3,000 comments with their reply forms; 16 to 32 MB per process at the most.
+KEPT_CHARACTERS = 16_000_000
 
 
 class KeptFragments:
-    """The least recently used fragments, at most ``size`` of them."""
+    """The most recently used fragments, as many as fit into ``budget`` characters."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
         self.fragments: OrderedDict[Hashable, tuple[str, ...]] = OrderedDict()
+
+    @staticmethod
+    def weight(parts: tuple[str, ...]) -> int:
+        return 2 * sum(len(part) for part in parts)
 
     def get(self, key: Hashable) -> tuple[str, ...] | None:
         parts = self.fragments.get(key)
@@ -391,15 +399,21 @@ class KeptFragments:
         return parts
 
     def put(self, key: Hashable, parts: tuple[str, ...]) -> None:
+        replaced = self.fragments.pop(key, None)
+        if replaced is not None:
+            self.used -= self.weight(replaced)
         self.fragments[key] = parts
-        if len(self.fragments) > self.size:
-            self.fragments.popitem(last=False)
+        self.used += self.weight(parts)
+        while self.used > self.budget and len(self.fragments) > 1:
+            _, oldest = self.fragments.popitem(last=False)
+            self.used -= self.weight(oldest)
 
     def clear(self) -> None:
         self.fragments.clear()
+        self.used = 0
 
 
-kept_fragments = KeptFragments(KEPT_FRAGMENTS)
+kept_fragments = KeptFragments(KEPT_CHARACTERS)
 
 
 # The page being rendered: the site's root path and its CSRF token (set by :func:`render`).

@@ -119,10 +119,13 @@ async def test_a_vote_answers_with_the_new_votes_by_group(client: httpx.AsyncCli
     assert "1 : 0" in _section((await client.get(page)).text, "group-breakdown")
 
 
-def test_the_store_keeps_the_most_recently_used_fragments() -> None:
-    store = KeptFragments(2)
-    store.put("a", ("A",))
-    store.put("b", ("B",))
-    assert store.get("a") == ("A",)  # used: now the most recent
-    store.put("c", ("C",))
-    assert store.get("b") is None and store.get("a") == ("A",) and store.get("c") == ("C",)
+def test_the_store_keeps_the_most_recently_used_fragments_within_its_budget() -> None:
+    store = KeptFragments(budget=KeptFragments.weight(("x" * 10,)) * 2)  # two of ten characters
+    store.put("a", ("A" * 10,))
+    store.put("b", ("B" * 10,))
+    assert store.get("a") == ("A" * 10,)  # used: now the most recent
+    store.put("c", ("C" * 10,))
+    assert store.get("b") is None and store.get("a") and store.get("c")
+    store.put("d", ("D" * 20,))  # as much as the two together: they make room
+    assert store.get("a") is None and store.get("c") is None and store.get("d")
+    assert store.used == store.budget
