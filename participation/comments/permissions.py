@@ -26,7 +26,12 @@ def can_reply(
     user: User | None, comment: Comment, proposal: Proposal, masterplan: Masterplan
 ) -> Decision:
     """Whoever may comment, on a published comment that is not yet at the deepest level."""
-    decision = can_comment(user, proposal, masterplan)
+    return reply_allowed(can_comment(user, proposal, masterplan), comment)
+
+
+def reply_allowed(decision: Decision, comment: Comment) -> Decision:
+    """:func:`can_reply` for a reader whose ``can_comment`` on the proposal is ``decision``
+    (a page with a thread asks that once, not once a comment)."""
     if not decision:
         return decision
     if comment.depth >= MAX_DEPTH:

@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 from participation.accounts.models import User
 from participation.accounts.services import confirmed_membership, stakeholder_group_of
 from participation.comments import permissions, queries, services
-from participation.comments.models import Comment
+from participation.comments.models import Comment, CommentStatus
 from participation.forms import Form, ValidationFailed, read_form, whole_number
 from participation.i18n import gettext
 from participation.proposals import queries as proposal_queries
@@ -30,16 +30,24 @@ from participation.security import SignInRequired, current_user, require_user
 from participation.templating import is_htmx, render, templates
 
 
-def _can_edit_comment_now(user: User | None, comment: Comment) -> Decision:
-    return permissions.can_edit_comment(user, comment, datetime.now(UTC))
+def _buttons(
+    user: User | None, comment: Comment, may_comment: Decision
+) -> tuple[bool, bool, bool, bool]:
+    """What the thread offers the reader for one comment: reply, report, edit, delete. The
+    same predicates as these routes; ``may_comment`` is the page's ``can_comment`` on the
+    proposal. One call a comment: a call from a template loop costs more than the rules."""
+    if comment.status == CommentStatus.DELETED:
+        return False, False, False, False
+    return (
+        bool(permissions.reply_allowed(may_comment, comment)),
+        user is not None and comment.author_id != user.id,  # type: ignore[attr-defined]
+        bool(permissions.can_edit_comment(user, comment, datetime.now(UTC))),
+        bool(permissions.can_delete_comment(user, comment)),
+    )
 
 
 # The thread asks the same predicates as these routes; the proposal page renders it too.
-templates.env.globals.update(
-    can_reply=permissions.can_reply,
-    can_edit_comment=_can_edit_comment_now,
-    can_delete_comment=permissions.can_delete_comment,
-)
+templates.env.globals["comment_buttons"] = _buttons
 
 
 async def create(request: Request) -> Response:
