@@ -369,8 +369,9 @@ templates.env.globals["page_frame"] = PageFrame
 # for every reader, and most pages show the same few hundred of them again and again. A
 # fragment is kept under everything it is rendered from (the macro, the values, the
 # language, the site's root path), so a changed value is a new key: nothing to invalidate,
-# and the least recently used fragments make room when the store is full. A form inside a fragment
-# carries the page's own CSRF token: the kept HTML holds a marker where it goes.
+# and the least recently used fragments make room when the store is full. A form inside a
+# fragment carries the page's own CSRF token: the kept HTML holds a marker where it goes (a
+# NUL, which no stored text holds: forms drop it from what people type, PostgreSQL refuses it).
 
 CSRF_MARKER = "\x00csrf\x00"
 _CSRF_MARKER_MARKUP = Markup(CSRF_MARKER)  # noqa: S704 - our own constant
@@ -428,7 +429,9 @@ def kept(macro: Any, key: Hashable, /, *arguments: Any) -> Markup:
     here). A macro whose last parameter is ``token`` writes a form: it is given the marker
     (:data:`CSRF_MARKER`) there, and each page gets the fragment with its own CSRF token."""
     root_path, csrf_token = _PAGE.get()
-    code = macro._func.__code__  # the macro's own: its template's file and its line
+    # Jinja's Macro keeps its compiled function: its code names the template file and line,
+    # which tells two macros of the same name apart.
+    code = macro._func.__code__
     full_key = (code.co_filename, code.co_firstlineno, i18n.current_language(), root_path, key)
     parts = kept_fragments.get(full_key)
     if parts is None:
