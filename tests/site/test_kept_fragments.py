@@ -13,7 +13,7 @@ from participation.comments.models import Comment, CommentStatus
 from participation.comments.services import edit_comment
 from participation.templating import KeptFragments
 from tests.auth import make_person, post_form, shown, sign_in
-from tests.comments.helpers import comment_html
+from tests.comments.helpers import comment_html, htmx_post
 from tests.conftest import open_client
 from tests.factories import make_comment, make_proposal, make_vote
 
@@ -117,6 +117,12 @@ async def test_a_vote_answers_with_the_new_votes_by_group(client: httpx.AsyncCli
     answer = await post_form(client, f"{page}/vote", {"vote": "support"}, token_from=page)
     assert answer.status_code == 303
     assert "1 : 0" in _section((await client.get(page)).text, "group-breakdown")
+    # With htmx the answer swaps the section in place (out of band), with the new figures.
+    answer = await htmx_post(client, f"{page}/vote", {"vote": "oppose"}, token_from=page)
+    swapped = _section(answer.text, "group-breakdown")
+    assert 'data-hx-swap-oob="true"' in swapped.split(">", 1)[0] and "0 : 1" in swapped
+    shown_again = _section((await client.get(page)).text, "group-breakdown")
+    assert "data-hx-swap-oob" not in shown_again and "0 : 1" in shown_again
 
 
 def test_the_store_keeps_the_most_recently_used_fragments_within_its_budget() -> None:
