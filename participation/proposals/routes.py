@@ -64,7 +64,7 @@ async def proposal_list(request: Request) -> Response:
         "badges": page.badges,
         "is_first_page": cursor is None,
         "statuses": planning_uptake.SHOWN_CHOICES,
-        "groups": list(StakeholderGroup),
+        "groups": tuple(StakeholderGroup),
         "query_string": _query_without_cursor(request),
         "can_submit": permissions.can_submit(current_user(request), masterplan),
     }

@@ -11,11 +11,19 @@ import httpx
 from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
 from participation.comments.services import edit_comment
+from participation.organizations.choices import organizations_changed
 from participation.templating import KeptFragments
 from tests.auth import make_person, post_form, shown, sign_in
 from tests.comments.helpers import comment_html, htmx_post
 from tests.conftest import open_client
-from tests.factories import make_comment, make_proposal, make_vote
+from tests.factories import (
+    make_comment,
+    make_field,
+    make_masterplan,
+    make_organization,
+    make_proposal,
+    make_vote,
+)
 
 TOKENS = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
@@ -123,6 +131,45 @@ async def test_a_vote_answers_with_the_new_votes_by_group(client: httpx.AsyncCli
     assert 'data-hx-swap-oob="true"' in swapped.split(">", 1)[0] and "0 : 1" in swapped
     shown_again = _section((await client.get(page)).text, "group-breakdown")
     assert "data-hx-swap-oob" not in shown_again and "0 : 1" in shown_again
+
+
+async def test_the_filter_form_follows_each_choice_field_and_organisation(
+    client: httpx.AsyncClient,
+) -> None:
+    masterplan = await make_masterplan()
+    field = await make_field(masterplan, title="Schulen am Netz", slug="schulen")
+    listing = f"/masterplans/{masterplan.slug}/proposals"
+
+    def form(html: str) -> str:
+        start = html.index('<form class="filter-form"')
+        return html[start : html.index("</form>", start)]
+
+    def selected(form_html: str) -> list[str]:
+        return re.findall(r'<option[^>]*value="([^"]*)"[^>]*selected', form_html)
+
+    first = form((await client.get(listing)).text)
+    assert form((await client.get(listing)).text) == first  # the second time kept
+    assert "Schulen am Netz" in first and selected(first) == ["rank"]
+    chosen = (await client.get(f"{listing}?field=schulen&group=citizens&sort=new&q=WLAN")).text
+    assert selected(form(chosen)) == ["schulen", "citizens", "new"]
+    assert 'value="WLAN"' in form(chosen)
+    assert selected(form((await client.get(listing)).text)) == ["rank"]  # and not kept selected
+
+    field.title = "Schulen im Netz"
+    await field.save()  # a field written: its masterplan's fields are read again
+    await make_field(masterplan, title="Lernplattform", slug="lernen")
+    organization = await make_organization(name="Kammer am Hafen")
+    await organizations_changed()  # as the services call it after their transaction
+    renamed = form((await client.get(f"{listing}?field=schulen")).text)
+    assert "Schulen im Netz" in renamed and "Schulen am Netz" not in renamed
+    assert "Lernplattform" in renamed and "Kammer am Hafen" in renamed
+    assert selected(renamed) == ["schulen", "rank"]
+    by_organization = (await client.get(f"{listing}?organization={organization.slug}")).text
+    assert selected(form(by_organization)) == [organization.slug, "rank"]
+
+    client.cookies.set("lang", "en")
+    english = form((await client.get(listing)).text)
+    assert "All fields of action" in english and "Alle Handlungsfelder" not in english
 
 
 def test_the_store_keeps_the_most_recently_used_fragments_within_its_budget() -> None:
