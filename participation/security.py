@@ -344,7 +344,6 @@ class CurrentUserMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             scope["user"] = None
-            scope["session_record"] = None
             scope["unread_notifications"] = 0
             path = scope["path"]
             token = (
@@ -356,10 +355,9 @@ class CurrentUserMiddleware:
                 found = await load_session(token, days=self.session_days, now=now, unread=page)
                 if found is not None:
                     scope["user"] = found.user
-                    scope["session_record"] = found.session
                     if page:
                         scope["unread_notifications"] = found.unread
-                    if found.session.last_seen_at == now:  # extended: so is the cookie
+                    if found.extended:  # so is the cookie
                         scope[SESSION_COOKIE_KEY] = cookie_header(
                             SESSION_COOKIE, token, scope, max_age=self.session_days * 86400
                         )

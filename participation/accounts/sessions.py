@@ -6,6 +6,7 @@ keep app processes stateless: any process behind the proxy finds the session in 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -32,7 +33,7 @@ async def start_session(*, user: User, days: int, now: datetime | None = None) -
 # count leaves out notifications about what moderation hid, unless the person wrote it or
 # moderates (notifications/queries._shown_to says the same with the query builder).
 _SESSION = (
-    "SELECT {session},{user}{unread}"
+    'SELECT s."id" "s_id",s."last_seen_at" "s_last_seen_at",{user}{unread}'
     ' FROM "session" s JOIN "account" u ON u."id"=s."user_id"'
     ' WHERE s."token_hash"=? AND s."expires_at">? LIMIT 1'
 )
@@ -46,11 +47,19 @@ _UNREAD = (
 )
 
 
+@functools.cache
+def _statement(unread: bool) -> str:
+    return _SESSION.format(user=sql.columns(User, "u", "u_"), unread=_UNREAD if unread else "")
+
+
+_LAST_SEEN_AT = Session._meta.fields_map["last_seen_at"]  # SQLite answers with text
+
+
 @dataclass(frozen=True)
 class SignedIn:
-    session: Session
     user: User
     unread: int  # 0 unless asked for
+    extended: bool  # this request extended the session: send its cookie again
 
 
 async def load_session(
@@ -58,8 +67,8 @@ async def load_session(
 ) -> SignedIn | None:
     """The live session for a cookie value, with its user (and with ``unread`` the count of
     unread notifications), in one statement. Each hour of use extends it to ``days`` from
-    now (its ``last_seen_at`` is then ``now``, and the caller sends the cookie again with the
-    same lifetime, so browser and server agree)."""
+    now (``extended``: the caller sends the cookie again with the same lifetime, so browser
+    and server agree)."""
     if not token or len(token) > 100:
         return None
     now = now or datetime.now(UTC)
@@ -69,22 +78,18 @@ async def load_session(
     ]
     if unread:
         values[:0] = [Role.MODERATOR.value, Role.ADMIN.value, HIDDEN, HIDDEN]
-    statement = _SESSION.format(
-        session=sql.columns(Session, "s", "s_"),
-        user=sql.columns(User, "u", "u_"),
-        unread=_UNREAD if unread else "",
-    )
-    rows = await sql.fetch(statement, values)
+    rows = await sql.fetch(_statement(unread), values)
     if not rows or not rows[0]["u_is_active"]:
         return None
     row = rows[0]
-    session: Session = sql.load(Session, row, "s_")
     user: User = sql.load(User, row, "u_")
-    session.user = user
-    if now - session.last_seen_at > TOUCH_EVERY:
-        session.last_seen_at, session.expires_at = now, now + timedelta(days=days)
-        await Session.filter(id=session.id).update(last_seen_at=now, expires_at=session.expires_at)
-    return SignedIn(session, user, int(row["unread"]) if unread else 0)
+    # The session's own row is not built as a model: only its last use decides anything.
+    extended = now - _LAST_SEEN_AT.to_python_value(row["s_last_seen_at"]) > TOUCH_EVERY
+    if extended:
+        await Session.filter(id=row["s_id"]).update(
+            last_seen_at=now, expires_at=now + timedelta(days=days)
+        )
+    return SignedIn(user, int(row["unread"]) if unread else 0, extended)
 
 
 async def end_session(token: str | None) -> None:
