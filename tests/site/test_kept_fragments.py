@@ -25,6 +25,7 @@ from tests.factories import (
     make_vote,
 )
 
+NOT_VOTED = "You have not voted. One vote per person; you can change it while voting is open."
 TOKENS = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
 
@@ -170,6 +171,40 @@ async def test_the_filter_form_follows_each_choice_field_and_organisation(
     client.cookies.set("lang", "en")
     english = form((await client.get(listing)).text)
     assert "All fields of action" in english and "Alle Handlungsfelder" not in english
+
+
+async def test_the_vote_box_shows_each_reader_their_own_vote_on_its_own_proposal(
+    client: httpx.AsyncClient,
+) -> None:
+    first, second = await make_proposal(), await make_proposal()  # the same counts: 0 : 0
+    voter, other = await make_person(), await make_person()
+    await make_vote(first, voter, value=1)
+    await make_vote(second, voter, value=1)  # 1 : 0 on both now
+
+    def box(html: str) -> str:
+        return _section(html, "vote-box")
+
+    async with open_client() as anonymous, open_client() as others:
+        await sign_in(client, voter)
+        await sign_in(others, other)
+        for _ in range(2):  # the second time from the kept fragments
+            mine = box((await client.get(f"/proposals/{first.id}")).text)
+            assert f"/proposals/{first.id}/vote" in mine
+            assert 'id="vote-support" name="vote" value="withdraw"' in mine
+            assert 'aria-pressed="true"' in mine
+            theirs = box((await others.get(f"/proposals/{first.id}")).text)
+            assert 'aria-pressed="true"' not in theirs and 'value="support"' in theirs
+            assert shown(NOT_VOTED) in theirs
+            on_second = box((await client.get(f"/proposals/{second.id}")).text)
+            assert f"/proposals/{second.id}/vote" in on_second
+            assert f"/proposals/{first.id}/vote" not in on_second
+            guest = box((await anonymous.get(f"/proposals/{second.id}")).text)
+            assert "<form" not in guest
+            assert f'/account/login?next=/proposals/{second.id}"' in guest
+        # Each page's box carries that page's token (the one of every form of the page).
+        page = (await client.get(f"/proposals/{first.id}")).text
+        (token,) = set(TOKENS.findall(page))
+        assert f'value="{token}"' in box(page)
 
 
 def test_the_store_keeps_the_most_recently_used_fragments_within_its_budget() -> None:
