@@ -6,7 +6,8 @@ from __future__ import annotations
 import base64
 import json
 import math
-from dataclasses import dataclass
+import operator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -260,6 +261,9 @@ class ListedProposal:
     field_of_action: FieldName
     organization: OrganizationName | None
     author: AuthorName | None
+    # Every value above as one plain tuple, as the row came from the database: what a kept
+    # row is keyed by (templating.kept), hashed and compared in C instead of field by field.
+    key: tuple[Any, ...] = field(compare=False, repr=False)
 
     @property
     def balance(self) -> int:
@@ -285,6 +289,9 @@ _ROW_COLUMNS = (
 )
 
 
+_ROW_VALUES = operator.itemgetter(*_ROW_COLUMNS)
+
+
 def _row(values: dict[str, Any]) -> ListedProposal:
     organization, author = values["organization__name"], values["author__display_name"]
     return ListedProposal(
@@ -303,6 +310,7 @@ def _row(values: dict[str, Any]) -> ListedProposal:
         field_of_action=FieldName(values["field_of_action__title"]),
         organization=OrganizationName(organization) if organization is not None else None,
         author=AuthorName(author) if author is not None else None,
+        key=_ROW_VALUES(values),
     )
 
 
