@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -96,6 +97,9 @@ class ShownComment:
     edited_at: datetime | None
     author: AuthorName | None
     organization: OrganizationName | None
+    # Every value above as one plain tuple, as the row came from the database: what a kept
+    # comment is keyed by (templating.kept), hashed and compared in C.
+    key: tuple[Any, ...] = field(compare=False, repr=False)
 
 
 _CREATED_AT = Comment._meta.fields_map["created_at"]
@@ -103,6 +107,22 @@ _CREATED_AT = Comment._meta.fields_map["created_at"]
 
 def _moment(value: Any) -> Any:
     return _CREATED_AT.to_python_value(value) if value is not None else None  # SQLite: text
+
+
+_SHOWN_VALUES = operator.itemgetter(
+    "id",
+    "parent_id",
+    "c_author_id",
+    "c_organization_id",
+    "c_body",
+    "c_depth",
+    "c_moderation_reason",
+    "c_status",
+    "c_created_at",
+    "c_edited_at",
+    "author_name",
+    "organization_name",
+)
 
 
 def _shown(row: dict[str, Any]) -> ShownComment:
@@ -120,6 +140,7 @@ def _shown(row: dict[str, Any]) -> ShownComment:
         edited_at=_moment(row["c_edited_at"]),
         author=AuthorName(author) if author is not None else None,
         organization=OrganizationName(organization) if organization is not None else None,
+        key=_SHOWN_VALUES(row),
     )
 
 
