@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import httpx
+import jinja2
 
 from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
@@ -217,3 +218,32 @@ def test_the_store_keeps_the_most_recently_used_fragments_within_its_budget() ->
     store.put("d", ("D" * 20,))  # as much as the two together: they make room
     assert store.get("a") is None and store.get("c") is None and store.get("d")
     assert store.used == store.budget
+
+
+def test_imported_macros_see_the_globals_as_jinja_gives_them() -> None:
+    """The templates' globals keep Jinja's meaning with their faster keys view: imports see
+    the environment's globals, a global the environment gained or changed later, and a
+    page's own globals, exactly as with Jinja's own environment."""
+    from participation.templating import build_environment
+
+    sources = {
+        "macros.html": "{% macro hello() %}{{ greeting }}{% endmacro %}",
+        "page.html": '{% from "macros.html" import hello %}{{ hello() }} {{ greeting }}',
+        "late.html": '{% from "macros.html" import hello %}{{ hello() }} {{ farewell }}',
+    }
+
+    def renders(env: jinja2.Environment) -> list[str]:
+        env.loader = jinja2.DictLoader(sources)
+        env.globals["greeting"] = "Glück auf"
+        shown = [env.get_template("page.html").render()]
+        env.globals["greeting"] = "Moin"  # changed after both were loaded
+        env.globals["farewell"] = "Tschüss"  # new after both were loaded
+        shown.append(env.get_template("page.html").render())
+        shown.append(env.get_template("late.html").render())
+        own = env.get_template("page.html", globals={"greeting": "Servus"})
+        shown.append(own.render())
+        return shown
+
+    ours = renders(build_environment())
+    assert ours == renders(jinja2.Environment())
+    assert ours[0] == "Glück auf Glück auf" and ours[2].endswith("Tschüss")
