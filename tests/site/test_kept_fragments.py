@@ -9,9 +9,10 @@ import re
 import httpx
 import jinja2
 
-from participation.accounts.models import User
+from participation.accounts.models import Role, User
 from participation.comments.models import Comment, CommentStatus
 from participation.comments.services import edit_comment
+from participation.notifications.models import Notification, NotificationKind
 from participation.organizations.choices import organizations_changed
 from participation.templating import KeptFragments
 from tests.auth import make_person, post_form, shown, sign_in
@@ -206,6 +207,31 @@ async def test_the_vote_box_shows_each_reader_their_own_vote_on_its_own_proposal
         page = (await client.get(f"/proposals/{first.id}")).text
         (token,) = set(TOKENS.findall(page))
         assert f'value="{token}"' in box(page)
+
+
+async def test_the_header_follows_the_person_s_name_role_and_unread_count(
+    client: httpx.AsyncClient,
+) -> None:
+    person = await make_person(display_name="Jana Ruhr")
+    await sign_in(client, person)
+
+    def menu(html: str) -> str:
+        start = html.index('href="/account/notifications"')
+        return html[start : html.index("</form>", start)]
+
+    for _ in range(2):  # the second time from the kept fragments
+        first = menu((await client.get("/")).text)
+        assert "Jana Ruhr" in first and "kern-badge" not in first
+        assert 'href="/moderation"' not in (await client.get("/")).text
+    await Notification.create(user=person, kind=NotificationKind.PHASE_CHANGED)
+    assert "1<span" in menu((await client.get("/")).text)  # one unread notification
+    await User.filter(id=person.id).update(role=Role.MODERATOR)
+    assert 'href="/moderation"' in (await client.get("/")).text
+    await User.filter(id=person.id).update(display_name="Jana R.")
+    page = (await client.get("/")).text
+    assert "Jana R.<" in menu(page) and "Jana Ruhr" not in page
+    (token,) = set(TOKENS.findall(page))  # the sign-out form carries the page's own token
+    assert f'value="{token}"' in menu(page)
 
 
 def test_the_store_keeps_the_most_recently_used_fragments_within_its_budget() -> None:
