@@ -12,7 +12,9 @@ import jinja2
 from participation.accounts.models import Role, User
 from participation.comments.models import Comment, CommentStatus
 from participation.comments.services import edit_comment
+from participation.i18n import language, ngettext
 from participation.notifications.models import Notification, NotificationKind
+from participation.notifications.services import set_following
 from participation.organizations.choices import organizations_changed
 from participation.templating import KeptFragments
 from tests.auth import make_person, post_form, shown, sign_in
@@ -232,6 +234,36 @@ async def test_the_header_follows_the_person_s_name_role_and_unread_count(
     assert "Jana R.<" in menu(page) and "Jana Ruhr" not in page
     (token,) = set(TOKENS.findall(page))  # the sign-out form carries the page's own token
     assert f'value="{token}"' in menu(page)
+
+
+async def test_the_follow_box_shows_each_reader_their_own_state_and_the_count(
+    client: httpx.AsyncClient,
+) -> None:
+    first, second = await make_proposal(), await make_proposal()
+    follower, other = await make_person(), await make_person()
+    await set_following(user=follower, proposal=first, following=True)
+    await set_following(user=follower, proposal=second, following=True)
+
+    def box(html: str) -> str:
+        start = html.index('<div id="follow-box"')
+        return html[start : html.index("</div>", start)]
+
+    async with open_client() as others:
+        await sign_in(client, follower)
+        await sign_in(others, other)
+        for _ in range(2):  # the second time from the kept fragments
+            mine = box((await client.get(f"/proposals/{first.id}")).text)
+            assert f"/proposals/{first.id}/follow" in mine and 'aria-pressed="true"' in mine
+            theirs = box((await others.get(f"/proposals/{first.id}")).text)
+            assert 'aria-pressed="false"' in theirs
+            on_second = box((await client.get(f"/proposals/{second.id}")).text)
+            assert f"/proposals/{second.id}/follow" in on_second
+        await set_following(user=other, proposal=first, following=True)
+        theirs = box((await others.get(f"/proposals/{first.id}")).text)
+        assert 'aria-pressed="true"' in theirs
+        with language("de"):
+            two = ngettext("%(num)s person follows it.", "%(num)s people follow it.", 2)
+        assert two % {"num": 2} in theirs
 
 
 def test_the_store_keeps_the_most_recently_used_fragments_within_its_budget() -> None:
