@@ -95,6 +95,32 @@ async def test_reply_forms_carry_the_token_of_their_own_page(client: httpx.Async
     assert await Comment.filter(parent_id=question.id).count() == 1
 
 
+async def test_each_proposal_s_comment_form_writes_to_that_proposal(
+    client: httpx.AsyncClient,
+) -> None:
+    first, second = await make_proposal(), await make_proposal()
+    await sign_in(client, await make_person())
+
+    def form(html: str) -> str:
+        start = html.index('id="new-comment-heading"')
+        return html[start : html.index("</form>", start)]
+
+    for _ in range(2):  # the second time from the kept fragments
+        for proposal in (first, second):
+            page = (await client.get(f"/proposals/{proposal.id}")).text
+            new = form(page)
+            assert f'action="/proposals/{proposal.id}/comments"' in new
+            (token,) = set(TOKENS.findall(page))
+            assert f'value="{token}"' in new
+    page = (await client.get(f"/proposals/{second.id}")).text
+    (token,) = set(TOKENS.findall(form(page)))
+    answer = await client.post(
+        f"/proposals/{second.id}/comments", data={"body": "Gute Idee.", "csrf_token": token}
+    )
+    assert answer.status_code == 303
+    assert "Gute Idee." in (await client.get(f"/proposals/{second.id}")).text
+
+
 async def test_votes_by_group_and_the_list_row_follow_each_vote(
     client: httpx.AsyncClient,
 ) -> None:
